@@ -1,0 +1,154 @@
+"""Tables of the data model.
+
+Every stage reads and writes through these tables and nothing else, so a
+PostgreSQL URL can replace the embedded SQLite file without touching the stages.
+Schema changes go through Alembic migrations in ``store/migrations``; the
+initial migration is generated from this module's metadata at the time it was
+written and must be kept in step by hand when a table changes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, datetime: DateTime(timezone=True)}
+
+
+SOURCE_KINDS = (
+    "state_media",
+    "wire_agency",
+    "independent_outlet",
+    "international_broadcaster",
+    "official",
+    "government",
+    "military",
+    "ngo",
+    "expert",
+    "activist",
+    "witness",
+    "social_media",
+    "unknown",
+)
+
+
+class Source(Base):
+    """An outlet, agency, official or person that says things."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    kind: Mapped[str] = mapped_column(String(40), default="unknown")
+    owner: Mapped[str | None] = mapped_column(String(300))
+    country: Mapped[str | None] = mapped_column(String(100))
+    affiliation: Mapped[str | None] = mapped_column(String(300))
+    # Names of the sides of the conflict this source belongs to or speaks for;
+    # empty for outside observers.
+    parties: Mapped[list[Any]] = mapped_column(default=list)
+    domains: Mapped[list[Any]] = mapped_column(default=list)
+    notes: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+
+    aliases: Mapped[list[SourceAlias]] = relationship(
+        back_populates="source", cascade="all, delete-orphan", order_by="SourceAlias.alias"
+    )
+
+    @property
+    def is_party(self) -> bool:
+        return bool(self.parties)
+
+
+class SourceAlias(Base):
+    """Another name a source goes by; matched case-insensitively."""
+
+    __tablename__ = "source_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(300))
+    key: Mapped[str] = mapped_column(String(300), unique=True)  # casefolded alias
+
+    source: Mapped[Source] = relationship(back_populates="aliases")
+
+
+class Item(Base):
+    """One thing as received, stored byte for byte in the archive under its SHA-256."""
+
+    __tablename__ = "items"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    original_name: Mapped[str] = mapped_column(String(1000))
+    origin: Mapped[str] = mapped_column(Text)  # the path or URL it came from
+    media_type: Mapped[str] = mapped_column(String(100))
+    format: Mapped[str] = mapped_column(String(40))
+    received_at: Mapped[datetime]
+    # "stored" or "quarantined"; a quarantined item keeps its bytes aside with its reason.
+    status: Mapped[str] = mapped_column(String(20), default="stored")
+    reason: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Report(Base):
+    """One report taken from an item: an article, a feed entry, a post, a field note, a clip."""
+
+    __tablename__ = "reports"
+    __table_args__ = (UniqueConstraint("item_sha256", "locator", name="uq_report_item_locator"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_sha256: Mapped[str] = mapped_column(ForeignKey("items.sha256"))
+    # Where in the item the report sits ("" for a whole file, "entry:3", "message:117").
+    locator: Mapped[str] = mapped_column(String(200), default="")
+    format: Mapped[str] = mapped_column(String(40))
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    title: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(String(500))
+    site: Mapped[str | None] = mapped_column(String(500))
+    url: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(20))
+    published_at: Mapped[datetime | None]
+    retrieved_at: Mapped[datetime]
+    text: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    source: Mapped[Source | None] = relationship()
+    item: Mapped[Item] = relationship()
+    media: Mapped[list[Media]] = relationship(back_populates="report", order_by="Media.id")
+
+
+class Media(Base):
+    """An image or video attached to (or making up) a report, archived as an item of its own."""
+
+    __tablename__ = "media"
+    __table_args__ = (UniqueConstraint("report_id", "sha256", name="uq_media_report_sha"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
+    sha256: Mapped[str] = mapped_column(ForeignKey("items.sha256"))
+    kind: Mapped[str] = mapped_column(String(20))  # image, video, audio, file
+    name: Mapped[str] = mapped_column(String(1000))
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    report: Mapped[Report] = relationship(back_populates="media")
+
+
+class CustodyEntry(Base):
+    """One line of the append-only custody log; each carries the hash of the one before."""
+
+    __tablename__ = "custody_log"
+
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(40))  # ISO 8601 UTC, kept as text so it hashes exactly
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str] = mapped_column(String(300))
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
