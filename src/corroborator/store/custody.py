@@ -25,7 +25,6 @@ GENESIS = "0" * 64
 ACTIONS = (
     "workspace_created",
     "ingested",
-    "duplicate",
     "quarantined",
     "source_added",
     "source_edited",

@@ -116,6 +116,9 @@ class Report(Base):
     published_at: Mapped[datetime | None]
     retrieved_at: Mapped[datetime]
     text: Mapped[str] = mapped_column(Text, default="")
+    # Hash of source, format, locator, URL, title and text: the same report arriving in a
+    # different container (a re-fetched feed, a newer channel export) is recognised.
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
     source: Mapped[Source | None] = relationship()

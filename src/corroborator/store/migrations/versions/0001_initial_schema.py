@@ -70,11 +70,13 @@ def upgrade() -> None:
     sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('retrieved_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('fingerprint', sa.String(length=64), nullable=False),
     sa.Column('details', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['item_sha256'], ['items.sha256'], ),
     sa.ForeignKeyConstraint(['source_id'], ['sources.id'], ),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('item_sha256', 'locator', name='uq_report_item_locator')
+    sa.UniqueConstraint('item_sha256', 'locator', name='uq_report_item_locator'),
+    sa.UniqueConstraint('fingerprint')
     )
     op.create_table('source_aliases',
     sa.Column('id', sa.Integer(), nullable=False),

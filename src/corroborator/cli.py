@@ -1,0 +1,403 @@
+"""The `corroborator` command line."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib.resources import files
+from pathlib import Path
+
+import click
+import yaml
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+
+from corroborator import __version__
+from corroborator.ingest.drafts import IngestError
+from corroborator.ingest.formats import FORMATS
+from corroborator.ingest.pipeline import Ingester, IngestOptions, IngestSummary, Outcome, expand_inputs
+from corroborator.pipeline import last_stages, run_pipeline, write_outputs
+from corroborator.registry import Registry, RegistryError, SourceRecord, read_records, write_records
+from corroborator.report.export import EXPORT_FORMATS
+from corroborator.store.integrity import verify_workspace
+from corroborator.store.schema import SOURCE_KINDS, CustodyEntry, Item, Media, Report, Source
+from corroborator.workspace import Workspace, WorkspaceError, init_workspace, open_workspace
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+DEMO_MARKER = ".corroborator-demo"
+EXAMPLE = "almaty-2022"
+
+
+def example_dir() -> Path:
+    """The bundled example, shipped inside the package so the demo works from any install."""
+    return Path(str(files("corroborator") / "examples" / EXAMPLE))
+
+
+@contextmanager
+def workspace_at(path: Path) -> Iterator[Workspace]:
+    try:
+        workspace = open_workspace(path)
+    except WorkspaceError as error:
+        raise click.ClickException(str(error)) from error
+    try:
+        yield workspace
+    finally:
+        workspace.close()
+
+
+workspace_option = click.option(
+    "--workspace",
+    "-w",
+    "workspace_path",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default="the current folder",
+    help="Workspace folder to work in.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="corroborator")
+def main() -> None:
+    """Corroborator: who claims what, who copied whom, and what independent origins corroborate.
+
+    Start with `corroborator demo` to see a board built from the bundled example,
+    or `corroborator init DIR` to make a workspace of your own.
+    """
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Create a workspace in DIRECTORY: database, evidence archive, quarantine, config."""
+    try:
+        workspace = init_workspace(directory)
+    except WorkspaceError as error:
+        raise click.ClickException(str(error)) from error
+    workspace.close()
+    out.print(f"Created workspace {workspace.root}")
+    out.print(f"  config   {workspace.root / 'corroborator.toml'}")
+    out.print(f"  archive  {workspace.archive_dir}")
+    out.print(f"Next: corroborator ingest --workspace {directory} FILES_OR_URLS...")
+
+
+# -- ingest ------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@workspace_option
+@click.option("--source", "-s", help="Attribute every report in this batch to this registered source.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Read every input as this format instead of detecting it.")
+@click.option("--allow-private", is_flag=True, help="Allow URLs that resolve to loopback, private or link-local addresses.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the totals and problems.")
+def ingest(inputs: tuple[str, ...], workspace_path: Path, source: str | None, fmt: str | None, allow_private: bool, quiet: bool) -> None:
+    """Store files, folders or URLs as reports.
+
+    Formats are detected: saved HTML articles, RSS/Atom feeds, plain text or Markdown
+    (optional YAML front matter: source, date, url, title, author, language), Telegram
+    Desktop JSON exports, field notes (CSV or YAML), images and video. Input already
+    stored is skipped; input that cannot be read is quarantined with its reason.
+    Exits with status 1 when anything was quarantined or failed.
+    """
+    with workspace_at(workspace_path) as workspace:
+        try:
+            ingester = Ingester(workspace, IngestOptions(source=source, fmt=fmt, allow_private=allow_private))
+        except IngestError as error:
+            raise click.ClickException(str(error)) from error
+        summary = _ingest_with_progress(ingester, expand_inputs(inputs), quiet)
+    _print_summary(summary)
+    if not summary.ok:
+        sys.exit(1)
+
+
+def _ingest_with_progress(ingester: Ingester, names: list[str], quiet: bool) -> IngestSummary:
+    columns = (TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True, disable=len(names) < 2) as progress:
+        task = progress.add_task("Ingesting", total=len(names))
+
+        def report(outcome: Outcome) -> None:
+            progress.advance(task)
+            if not quiet or outcome.status in {"quarantined", "failed"}:
+                progress.console.print(_outcome_line(outcome))
+
+        return ingester.run(names, progress=report)
+
+
+STATUS_STYLE = {"stored": "green", "duplicate": "yellow", "quarantined": "red", "failed": "red"}
+
+
+def _outcome_line(outcome: Outcome) -> str:
+    style = STATUS_STYLE[outcome.status]
+    label = {"stored": "stored", "duplicate": "already stored", "quarantined": "QUARANTINED", "failed": "FAILED"}[outcome.status]
+    return f"[{style}]{label:>14}[/] {click.format_filename(outcome.name)}: {_escape(outcome.message)}"
+
+
+def _escape(text: str) -> str:
+    return text.replace("[", r"\[")
+
+
+def _print_summary(summary: IngestSummary) -> None:
+    parts = [f"{summary.reports_added} report{'s' if summary.reports_added != 1 else ''} added"]
+    for status, word in (("stored", "stored"), ("duplicate", "already stored"), ("quarantined", "quarantined"), ("failed", "failed")):
+        count = summary.count(status)
+        if count:
+            parts.append(f"{count} input{'s' if count != 1 else ''} {word}")
+    out.print("; ".join(parts) + ".")
+    if summary.reports_added == 0 and summary.count("duplicate") and summary.ok:
+        out.print("Nothing new: every input was already in the archive.")
+    if summary.count("quarantined"):
+        out.print("Quarantined inputs are kept aside with their reasons; see `corroborator status`.")
+
+
+@main.command()
+@workspace_option
+@click.option("--witness", prompt="Witness (name or pseudonym)", help="Who spoke; use a pseudonym to protect them.")
+@click.option("--anonymised/--named", default=True, prompt="Is the name a pseudonym?", help="Whether the witness name is a pseudonym.")
+@click.option("--relation", prompt="Relation to the event (resident, protester, medic...)", default="", show_default=False)
+@click.option("--vantage", prompt="Vantage point (where they were, what they could see)", default="", show_default=False)
+@click.option("--contact-method", prompt="Contact method", default="phone")
+@click.option("--contacted-at", prompt="When you spoke (ISO date and time)", default=lambda: datetime.now(UTC).isoformat(timespec="minutes"))
+@click.option("--interviewer", prompt="Interviewer", default="", show_default=False)
+@click.option("--reported-by", prompt="Outlet the interviewer reports for", default="", show_default=False)
+@click.option("--location", prompt="Location of what they describe", default="", show_default=False)
+@click.option("--said", prompt="What they said", help="The witness's account, as close to their words as possible.")
+@click.option("--notes", prompt="Your remarks (confidence, caveats)", default="", show_default=False)
+def note(workspace_path: Path, **fields: object) -> None:
+    """Record a phone call or interview with a witness as a field note.
+
+    Asks for each field in turn (or takes them as options). The note is stored in
+    the archive as a YAML field-note file, exactly like one ingested from disk.
+    """
+    record = {key: value for key, value in fields.items() if value not in ("", None)}
+    document = yaml.safe_dump({"notes": [record]}, sort_keys=False, allow_unicode=True).encode("utf-8")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    with workspace_at(workspace_path) as workspace:
+        outcome = Ingester(workspace).ingest_bytes(f"note-{stamp}.yaml", document, "typed at the `corroborator note` prompt")
+    out.print(_outcome_line(outcome))
+    if outcome.status in {"quarantined", "failed"}:
+        sys.exit(1)
+
+
+# -- sources -----------------------------------------------------------------------------------
+
+
+@main.group()
+def sources() -> None:
+    """Manage the sources registry: outlets, agencies, officials, witnesses."""
+
+
+@sources.command("add")
+@click.argument("name")
+@workspace_option
+@click.option("--kind", type=click.Choice(SOURCE_KINDS), default="unknown", show_default=True)
+@click.option("--owner", help="Who owns or controls the source.")
+@click.option("--country")
+@click.option("--affiliation", help="Government, movement or organisation it is tied to.")
+@click.option("--party", "parties", multiple=True, help="Side of the conflict it belongs to or speaks for (repeatable).")
+@click.option("--alias", "aliases", multiple=True, help="Another name it goes by (repeatable).")
+@click.option("--domain", "domains", multiple=True, help="Web domain it publishes on (repeatable).")
+@click.option("--notes")
+def sources_add(name: str, workspace_path: Path, **fields: object) -> None:
+    """Add a source, or update the one called NAME."""
+    raw = {"name": name, **{key: (list(value) if isinstance(value, tuple) else value) for key, value in fields.items()}}
+    with workspace_at(workspace_path) as workspace:
+        try:
+            record = SourceRecord.from_mapping(raw, "source")
+            with workspace.database.session() as session:
+                source, created = Registry(session, workspace.custody, workspace.actor).upsert(record)
+                verb = "Added" if created else "Updated"
+                out.print(f"{verb} source {source.name} (#{source.id}, {source.kind})")
+            with workspace.database.session() as session:
+                workspace.custody.write_head(session)
+        except RegistryError as error:
+            raise click.ClickException(str(error)) from error
+
+
+@sources.command("list")
+@workspace_option
+@click.option("--kind", type=click.Choice(SOURCE_KINDS), help="Only sources of this kind.")
+def sources_list(workspace_path: Path, kind: str | None) -> None:
+    """List the registered sources with their reports."""
+    with workspace_at(workspace_path) as workspace, workspace.database.session() as session:
+        counts = dict(session.execute(select(Report.source_id, func.count()).group_by(Report.source_id)).tuples())
+        table = Table("name", "kind", "owner", "country", "parties", "aliases", "reports")
+        for source in Registry(session, workspace.custody, workspace.actor).all():
+            if kind and source.kind != kind:
+                continue
+            table.add_row(
+                source.name,
+                source.kind,
+                source.owner or "",
+                source.country or "",
+                ", ".join(source.parties),
+                ", ".join(alias.alias for alias in source.aliases),
+                str(counts.get(source.id, 0)),
+            )
+        out.print(table)
+
+
+@sources.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@workspace_option
+def sources_import(file: Path, workspace_path: Path) -> None:
+    """Add or update sources from a YAML or CSV file (all or nothing)."""
+    with workspace_at(workspace_path) as workspace:
+        try:
+            records = read_records(file)
+            with workspace.database.session() as session:
+                registry = Registry(session, workspace.custody, workspace.actor)
+                created = sum(registry.upsert(record)[1] for record in records)
+            with workspace.database.session() as session:
+                workspace.custody.write_head(session)
+        except RegistryError as error:
+            raise click.ClickException(f"{error} (nothing was imported)") from error
+    out.print(f"Imported {len(records)} sources from {file}: {created} new, {len(records) - created} updated or unchanged.")
+
+
+@sources.command("export")
+@workspace_option
+@click.option("--format", "fmt", type=click.Choice(["yaml", "csv"]), default="yaml", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of standard output.")
+def sources_export(workspace_path: Path, fmt: str, output: Path | None) -> None:
+    """Write the registry as YAML or CSV, in the format `sources import` reads."""
+    with workspace_at(workspace_path) as workspace, workspace.database.session() as session:
+        records = [SourceRecord.from_source(source) for source in Registry(session, workspace.custody, workspace.actor).all()]
+    text = write_records(records, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"Wrote {len(records)} sources to {output}")
+
+
+# -- status and verify -------------------------------------------------------------------------
+
+
+@main.command()
+@workspace_option
+def status(workspace_path: Path) -> None:
+    """Show what the workspace holds, and every quarantined input with its reason."""
+    with workspace_at(workspace_path) as workspace, workspace.database.session() as session:
+        count = lambda model: session.scalar(select(func.count()).select_from(model)) or 0  # noqa: E731
+        stored = session.scalar(select(func.count()).select_from(Item).where(Item.status == "stored")) or 0
+        quarantined = list(session.scalars(select(Item).where(Item.status == "quarantined").order_by(Item.received_at)))
+        last = session.scalars(select(CustodyEntry).order_by(CustodyEntry.seq.desc()).limit(1)).first()
+        out.print(f"Workspace {workspace.root}")
+        out.print(f"  database      {_redact(workspace.database_url)} (schema {workspace.database.revision()})")
+        out.print(f"  sources       {count(Source)}")
+        out.print(f"  reports       {count(Report)}")
+        out.print(f"  media         {count(Media)}")
+        out.print(f"  items stored  {stored}")
+        out.print(f"  quarantined   {len(quarantined)}")
+        if last is not None:
+            out.print(f"  custody log   {last.seq} entries, last {last.action} at {last.at}")
+        if quarantined:
+            table = Table("received", "name", "reason", "sha256", title="Quarantined inputs")
+            for item in quarantined:
+                table.add_row(_when(item.received_at), item.original_name, item.reason or "", item.sha256[:12])
+            out.print(table)
+            out.print(f"Their bytes are kept in {workspace.quarantine_dir}.")
+
+
+def _redact(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _when(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+@main.command()
+@workspace_option
+def verify(workspace_path: Path) -> None:
+    """Re-hash every archived item and walk the custody chain; exit 1 on any tampering."""
+    with workspace_at(workspace_path) as workspace:
+        with Progress(TextColumn("Verifying"), BarColumn(), MofNCompleteColumn(), console=err, transient=True) as progress:
+            task = progress.add_task("verify", total=None)
+            findings, checked = verify_workspace(workspace, lambda done, total: progress.update(task, completed=done, total=total))
+        with workspace.database.session() as session:
+            entries = workspace.custody.count(session)
+    fatal = [finding for finding in findings if finding.fatal]
+    for finding in findings:
+        style = "red" if finding.fatal else "yellow"
+        out.print(f"[{style}]{'FAIL' if finding.fatal else 'note'}[/] {_escape(str(finding))}")
+    if fatal:
+        out.print(f"[red]Verification failed:[/] {len(fatal)} problem{'s' if len(fatal) != 1 else ''} in {checked} items and {entries} custody entries.")
+        sys.exit(1)
+    out.print(f"[green]OK[/]: {checked} items re-hashed, {entries} custody entries chained, no tampering found.")
+
+
+# -- pipeline, exports and demo ----------------------------------------------------------------
+
+
+@main.command()
+@workspace_option
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Where to write the board (default: WORKSPACE/board).")
+def run(workspace_path: Path, out_dir: Path | None) -> None:
+    """Run every pipeline stage on the workspace and write board.json and board.html."""
+    with workspace_at(workspace_path) as workspace:
+        stages = run_pipeline(workspace, on_stage=lambda name: err.print(f"Running {name}..."))
+        written = write_outputs(workspace, out_dir or workspace.root / "board", ["json", "html"], stages)
+    out.print(f"Stages run: {', '.join(stages)}")
+    for path in written:
+        out.print(f"Wrote {path}")
+
+
+@main.command()
+@workspace_option
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default="the current folder")
+def export(workspace_path: Path, fmt: str, out_dir: Path) -> None:
+    """Write the board as JSON, CSV tables, a Markdown briefing or an HTML page."""
+    with workspace_at(workspace_path) as workspace:
+        written = write_outputs(workspace, out_dir, [fmt], last_stages(workspace))
+    for path in written:
+        out.print(f"Wrote {path}")
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("corroborator-demo"), show_default=True)
+def demo(out_dir: Path) -> None:
+    """Build a board from the bundled Almaty 2022 example in a fresh workspace.
+
+    Creates OUT/workspace (replacing one an earlier demo made there), imports the
+    example's sources, ingests its reports, runs every pipeline stage and writes
+    OUT/board.json and OUT/board.html.
+    """
+    example = example_dir()
+    target = out_dir / "workspace"
+    if target.exists():
+        if not (target / DEMO_MARKER).exists():
+            raise click.ClickException(f"{target} exists and was not made by `corroborator demo`; choose another --out")
+        shutil.rmtree(target)
+    try:
+        workspace = init_workspace(target)
+    except WorkspaceError as error:
+        raise click.ClickException(str(error)) from error
+    (target / DEMO_MARKER).write_text("made by `corroborator demo`; safe to delete\n", encoding="utf-8")
+    try:
+        with workspace.database.session() as session:
+            registry = Registry(session, workspace.custody, workspace.actor)
+            for record in read_records(example / "sources.yaml"):
+                registry.upsert(record)
+        err.print(f"Ingesting the {EXAMPLE} example from {example}")
+        summary = _ingest_with_progress(Ingester(workspace), expand_inputs([str(example / "reports")]), quiet=True)
+        _print_summary(summary)
+        stages = run_pipeline(workspace, on_stage=lambda name: err.print(f"Running {name}..."))
+        written = write_outputs(workspace, out_dir, ["json", "html"], stages)
+    finally:
+        workspace.close()
+    out.print(f"Workspace: {target.resolve()}")
+    for path in written:
+        out.print(f"Board:     {path.resolve()}")
+    if not summary.ok:
+        sys.exit(1)
