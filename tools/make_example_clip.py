@@ -4,17 +4,19 @@ Nothing here is real footage. The script draws, frame by frame, a night street i
 perspective with soldiers firing down it, and writes:
 
 1. the "original" clip, as the state TV channel posted it to its Telegram channel:
-   ``telegram/rt_news/video_files/street-shooting.mp4`` (480x270, 25 fps, ~4 s,
+   ``reports/telegram/rt_news/video_files/street-shooting.mp4`` (480x270, 25 fps, ~4 s,
    channel logo top left);
 2. the "copy", as the state news agency embedded it in its article:
-   ``html/ria-clip_files/street-shooting.mp4``: the original decoded, trimmed by
+   ``reports/html/ria-clip_files/street-shooting.mp4``: the original decoded, trimmed by
    0.5 s at the start, cropped by 10% on each side, resized to 400x226, the logo
    covered by the agency's own, re-encoded at 24 fps with a lower quality;
 3. a small photo for a Telegram message:
-   ``telegram/rt_news/photos/photo_1@06-01-2022_01-12-44.jpg`` (320x240).
+   ``reports/telegram/rt_news/photos/photo_1@06-01-2022_01-12-44.jpg`` (320x240).
 
 The pictures are deterministic (fixed seed, no clock, no randomness without it),
-so re-running the script gives the same frames; the encoder is run on one thread.
+so re-running the script gives the same frames. Colour conversion uses Pillow's integer code and
+x264 runs on one thread without its assembly paths, so the files should come out byte for byte the
+same on any machine with the same PyAV (FFmpeg, libx264) build.
 Only PyAV and Pillow are needed, no ffmpeg binary.
 
 Usage::
@@ -36,9 +38,9 @@ from PIL import Image, ImageDraw, ImageFont
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "src" / "corroborator" / "examples" / "almaty-2022"
 
-ORIGINAL = Path("telegram/rt_news/video_files/street-shooting.mp4")
-COPY = Path("html/ria-clip_files/street-shooting.mp4")
-PHOTO = Path("telegram/rt_news/photos/photo_1@06-01-2022_01-12-44.jpg")
+ORIGINAL = Path("reports/telegram/rt_news/video_files/street-shooting.mp4")
+COPY = Path("reports/html/ria-clip_files/street-shooting.mp4")
+PHOTO = Path("reports/telegram/rt_news/photos/photo_1@06-01-2022_01-12-44.jpg")
 
 WIDTH, HEIGHT, FPS, SECONDS = 480, 270, 25, 4
 COPY_WIDTH, COPY_HEIGHT, COPY_FPS = 400, 226, 24
@@ -242,11 +244,13 @@ def draw_crowd_photo() -> Image.Image:
 def _open_stream(container: av.container.OutputContainer, fps: int, width: int, height: int, crf: int, bitrate: int):
     if "libx264" in av.codecs_available:
         stream = container.add_stream("libx264", rate=fps)
-        stream.options = {"crf": str(crf), "preset": "medium", "threads": "1", "tune": "animation"}
+        # asm=0: x264's plain C code paths, so the bytes do not depend on the CPU's SIMD features.
+        stream.options = {"crf": str(crf), "preset": "medium", "tune": "animation", "x264-params": "asm=0"}
     else:  # PyAV wheels normally carry libx264; fall back to MPEG-4 Part 2 if not
         stream = container.add_stream("mpeg4", rate=fps)
         stream.bit_rate = bitrate
-    # One encoder thread: x264's multi-threaded rate control can vary from run to run.
+        stream.options = {"flags": "+bitexact", "idct": "simple"}
+    # One encoder thread: multi-threaded rate control can vary from run to run.
     stream.codec_context.thread_count = 1
     stream.codec_context.thread_type = "NONE"
     stream.width = width
@@ -256,13 +260,52 @@ def _open_stream(container: av.container.OutputContainer, fps: int, width: int, 
     return stream
 
 
+# Colour conversion is done with Pillow's integer code rather than FFmpeg's swscale, whose
+# SIMD paths round differently on different CPUs. Pillow's YCbCr is full-range BT.601; H.264
+# in yuv420p is limited range (Y 16..235, Cb/Cr 16..240), hence the lookup tables.
+_Y_TO_LIMITED = [16 + (v * 219 + 127) // 255 for v in range(256)]
+_C_TO_LIMITED = [16 + (v * 224 + 127) // 255 for v in range(256)]
+_Y_TO_FULL = [min(255, max(0, ((v - 16) * 255 + 109) // 219)) for v in range(256)]
+_C_TO_FULL = [min(255, max(0, ((v - 16) * 255 + 112) // 224)) for v in range(256)]
+
+
+def _to_frame(image: Image.Image) -> av.VideoFrame:
+    """An RGB picture as a yuv420p frame (even width and height)."""
+    y, cb, cr = image.convert("YCbCr").split()
+    planes = [y.point(_Y_TO_LIMITED), cb.reduce(2).point(_C_TO_LIMITED), cr.reduce(2).point(_C_TO_LIMITED)]
+    frame = av.VideoFrame(image.width, image.height, "yuv420p")
+    for plane, picture in zip(frame.planes, planes, strict=True):
+        rows = picture.tobytes()
+        pad = bytes(plane.line_size - picture.width)
+        plane.update(b"".join(rows[r * picture.width : (r + 1) * picture.width] + pad for r in range(picture.height)))
+    return frame
+
+
+def _to_image(frame: av.VideoFrame) -> Image.Image:
+    """A decoded yuv420p frame as an RGB picture."""
+    if frame.format.name != "yuv420p":
+        frame = frame.reformat(format="yuv420p")
+    pictures = []
+    for index, plane in enumerate(frame.planes):
+        width, height = plane.width, plane.height
+        data = bytes(plane)
+        rows = b"".join(data[r * plane.line_size : r * plane.line_size + width] for r in range(height))
+        picture = Image.frombytes("L", (width, height), rows)
+        if index:
+            picture = picture.resize((frame.width, frame.height), Image.Resampling.NEAREST).point(_C_TO_FULL)
+        else:
+            picture = picture.point(_Y_TO_FULL)
+        pictures.append(picture)
+    return Image.merge("YCbCr", pictures).convert("RGB")
+
+
 def _write(path: Path, frames, fps: int, width: int, height: int, crf: int, bitrate: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with av.open(str(path), mode="w", format="mp4") as container:
         container.metadata.clear()
         stream = _open_stream(container, fps, width, height, crf, bitrate)
         for index, image in enumerate(frames):
-            frame = av.VideoFrame.from_image(image).reformat(format="yuv420p")
+            frame = _to_frame(image)
             frame.pts = index
             frame.time_base = Fraction(1, fps)
             for packet in stream.encode(frame):
@@ -281,7 +324,7 @@ def make_original(out: Path) -> Path:
 def _decode(path: Path) -> list[tuple[float, Image.Image]]:
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
-        return [(float(frame.pts * stream.time_base), frame.to_image()) for frame in container.decode(stream)]
+        return [(float(frame.pts * stream.time_base), _to_image(frame)) for frame in container.decode(stream)]
 
 
 def make_copy(original: Path, out: Path) -> Path:

@@ -29,8 +29,8 @@ from corroborator.store.integrity import verify_workspace
 from corroborator.store.schema import SOURCE_KINDS, CustodyEntry, Item, Media, Report, Source
 from corroborator.workspace import Workspace, WorkspaceError, init_workspace, open_workspace
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DEMO_MARKER = ".corroborator-demo"
 EXAMPLE = "almaty-2022"
@@ -228,7 +228,7 @@ def sources_add(name: str, workspace_path: Path, **fields: object) -> None:
 def sources_list(workspace_path: Path, kind: str | None) -> None:
     """List the registered sources with their reports."""
     with workspace_at(workspace_path) as workspace, workspace.database.session() as session:
-        counts = dict(session.execute(select(Report.source_id, func.count()).group_by(Report.source_id)).tuples())
+        counts = {source_id: n for source_id, n in session.execute(select(Report.source_id, func.count()).group_by(Report.source_id))}
         table = Table("name", "kind", "owner", "country", "parties", "aliases", "reports")
         for source in Registry(session, workspace.custody, workspace.actor).all():
             if kind and source.kind != kind:

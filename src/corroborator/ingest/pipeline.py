@@ -207,7 +207,7 @@ class Ingester:
         with self.workspace.database.session() as session:
             existing = session.get(Item, sha256)
             if existing is not None and existing.status == "stored":
-                report_ids = list(session.scalars(select(Report.id).where(Report.item_sha256 == sha256)))
+                report_ids = list(session.scalars(select(Report.id).where(Report.item_sha256 == sha256).order_by(Report.id)))
                 where = f"reports {', '.join(map(str, report_ids))}" if report_ids else "media of an earlier report"
                 return Outcome(received.name, "duplicate", f"already stored as {where}; nothing added", sha256, [])
         if is_media:
@@ -345,8 +345,13 @@ class Ingester:
         fingerprint: str,
     ) -> Report:
         published = draft.published_at
-        if published is not None and published.tzinfo is None:
-            published = published.replace(tzinfo=UTC)
+        details = json.loads(json.dumps(draft.details, default=str))
+        if published is not None:
+            if published.tzinfo is None:
+                published = published.replace(tzinfo=UTC)
+            elif published.utcoffset():
+                details["published_local"] = published.isoformat()  # the offset where it was published
+            published = published.astimezone(UTC)  # SQLite drops offsets: store UTC only
         report = Report(
             item_sha256=sha256,
             locator=draft.locator,
@@ -361,7 +366,7 @@ class Ingester:
             retrieved_at=received.fetched.fetched_at if received.fetched else now,
             text=draft.text,
             fingerprint=fingerprint,
-            details=json.loads(json.dumps(draft.details, default=str)),
+            details=details,
         )
         session.add(report)
         session.flush()

@@ -1,0 +1,141 @@
+"""The verification board: everything the store knows, as one JSON-ready dict.
+
+The board is the single input of every export (JSON, CSV, Markdown, HTML), so
+the exports never touch the database and a saved ``board.json`` can be
+re-exported later. Its layout is documented in ``docs/board-format.md``;
+every key is present even when its value is empty, so readers need no guards.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload, raiseload, selectinload
+
+from corroborator.store.schema import CustodyEntry, Item, Media, Report, Source
+
+BOARD_FORMAT = "corroborator-board"
+BOARD_VERSION = 1
+
+
+def as_utc(moment: datetime) -> datetime:
+    """The same instant in UTC; naive values are taken as UTC because SQLite drops the offset on storage."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def iso_utc(moment: datetime | None) -> str | None:
+    """ISO 8601 with an explicit ``+00:00`` offset, so every board time compares as text."""
+    return as_utc(moment).isoformat() if moment is not None else None
+
+
+def build_board(
+    session: Session,
+    *,
+    workspace: str | None = None,
+    stages: list[str] | None = None,
+    generated_at: datetime | None = None,
+) -> dict[str, Any]:
+    """Read the store into a board; a constant handful of queries, however many reports there are."""
+    sources = session.scalars(select(Source).options(selectinload(Source.aliases)).order_by(Source.name)).all()
+    source_names = {source.id: source.name for source in sources}
+    reports = session.scalars(
+        select(Report)
+        .options(joinedload(Report.item), raiseload("*"))
+        .order_by(Report.published_at.is_(None), Report.published_at, Report.id)
+    ).all()
+    media_by_report: defaultdict[int, list[Media]] = defaultdict(list)
+    for media in session.scalars(select(Media).options(raiseload("*")).order_by(Media.report_id, Media.id)):
+        media_by_report[media.report_id].append(media)
+    quarantined = session.scalars(
+        select(Item).where(Item.status == "quarantined").order_by(Item.received_at, Item.sha256)
+    ).all()
+    items_by_status = dict(session.execute(select(Item.status, func.count()).group_by(Item.status)).all())
+    custody_count = session.scalar(select(func.count()).select_from(CustodyEntry)) or 0
+    custody_head = session.scalar(select(CustodyEntry.entry_hash).order_by(CustodyEntry.seq.desc()).limit(1))
+
+    reports_per_source = Counter(report.source_id for report in reports)
+    return {
+        "format": BOARD_FORMAT,
+        "version": BOARD_VERSION,
+        "generated_at": iso_utc(generated_at or datetime.now(UTC)),
+        "workspace": workspace,
+        "stages": list(stages or []),
+        "summary": {
+            "sources": len(sources),
+            "reports": len(reports),
+            "claims": 0,
+            "media": sum(len(group) for group in media_by_report.values()),
+            "items": sum(items_by_status.values()),
+            "quarantined": items_by_status.get("quarantined", 0),
+            "custody_entries": custody_count,
+            "reports_by_format": dict(sorted(Counter(report.format for report in reports).items())),
+            "reports_by_source": {
+                source.name: reports_per_source[source.id] for source in sources if reports_per_source[source.id]
+            },
+            "unattributed_reports": reports_per_source[None],
+        },
+        "sources": [_source_entry(source, reports_per_source[source.id]) for source in sources],
+        "reports": [_report_entry(report, source_names, media_by_report[report.id]) for report in reports],
+        # Filled by the claim-extraction stage; the key is kept while it is empty so readers can rely on it.
+        "claims": [],
+        "quarantine": [_quarantine_entry(item) for item in quarantined],
+        "custody": {"entries": custody_count, "head": custody_head},
+    }
+
+
+def _source_entry(source: Source, report_count: int) -> dict[str, Any]:
+    return {
+        "id": source.id,
+        "name": source.name,
+        "kind": source.kind,
+        "owner": source.owner,
+        "country": source.country,
+        "affiliation": source.affiliation,
+        "parties": list(source.parties),
+        "is_party": source.is_party,
+        "aliases": [alias.alias for alias in source.aliases],
+        "domains": list(source.domains),
+        "notes": source.notes,
+        "report_count": report_count,
+    }
+
+
+def _report_entry(report: Report, source_names: dict[int, str], media: list[Media]) -> dict[str, Any]:
+    return {
+        "id": report.id,
+        "title": report.title,
+        "format": report.format,
+        "source_id": report.source_id,
+        "source": source_names.get(report.source_id) if report.source_id is not None else None,
+        "site": report.site,
+        "author": report.author,
+        "url": report.url,
+        "language": report.language,
+        "published_at": iso_utc(report.published_at),
+        "retrieved_at": iso_utc(report.retrieved_at),
+        "item": {
+            "sha256": report.item_sha256,
+            "locator": report.locator,
+            "original_name": report.item.original_name,
+            "received_at": iso_utc(report.item.received_at),
+        },
+        "text": report.text,
+        "media": [{"sha256": m.sha256, "kind": m.kind, "name": m.name, "details": dict(m.details)} for m in media],
+        "details": dict(report.details),
+    }
+
+
+def _quarantine_entry(item: Item) -> dict[str, Any]:
+    return {
+        "sha256": item.sha256,
+        "original_name": item.original_name,
+        "origin": item.origin,
+        "reason": item.reason,
+        "received_at": iso_utc(item.received_at),
+        "size": item.size,
+    }

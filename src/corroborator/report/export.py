@@ -1,0 +1,411 @@
+"""Exports of a board: JSON for machines, CSV for spreadsheets, Markdown and HTML briefings for editors.
+
+Exports read only the board dict (never the database), so a saved ``board.json``
+can be exported again later. Every text on a board came from hostile input, so
+each writer neutralises it for its own medium: formula prefixes in CSV, markup
+in Markdown, HTML through Jinja2's autoescape under a Content-Security-Policy
+that forbids loading anything at all.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import io
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from corroborator.report.board import BOARD_FORMAT, BOARD_VERSION, as_utc
+
+EXCERPT_CHARS = 300
+HASH_PREFIX = 12
+
+REPORT_COLUMNS = (
+    "id",
+    "published_at",
+    "source",
+    "source_id",
+    "title",
+    "format",
+    "site",
+    "author",
+    "url",
+    "language",
+    "retrieved_at",
+    "item_sha256",
+    "locator",
+    "original_name",
+    "received_at",
+    "media_count",
+    "media_sha256",
+    "text",
+)
+SOURCE_COLUMNS = (
+    "id",
+    "name",
+    "kind",
+    "owner",
+    "country",
+    "affiliation",
+    "parties",
+    "is_party",
+    "aliases",
+    "domains",
+    "notes",
+    "report_count",
+)
+QUARANTINE_COLUMNS = ("sha256", "original_name", "origin", "reason", "received_at", "size")
+# Keys of the media metadata written by ingest that an HTML card shows; the rest stays in the JSON.
+MEDIA_WIDTH = "width"
+MEDIA_HEIGHT = "height"
+MEDIA_DURATION = "duration_seconds"
+MEDIA_CODEC = "codec"
+MEDIA_ERROR = "error"
+
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def write_board(board: dict[str, Any], out_dir: Path, fmt: str) -> list[Path]:
+    """Write ``board`` into ``out_dir`` as ``fmt`` (one of ``EXPORT_FORMATS``); returns the files written."""
+    writer = _WRITERS.get(fmt)
+    if writer is None:
+        raise ValueError(f"unknown export format {fmt!r}; choose one of: {', '.join(EXPORT_FORMATS)}")
+    if board.get("format") != BOARD_FORMAT or board.get("version") != BOARD_VERSION:
+        raise ValueError(
+            f"not a {BOARD_FORMAT} version {BOARD_VERSION} board "
+            f"(format {board.get('format')!r}, version {board.get('version')!r})"
+        )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return writer(board, out_dir)
+
+
+def _write_text(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    """Replace ``path`` whole, so a reader never sees half a board."""
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(text, encoding=encoding, newline="")
+    partial.replace(path)
+    return path
+
+
+# --- JSON --------------------------------------------------------------------------------------
+
+
+def _write_json(board: dict[str, Any], out_dir: Path) -> list[Path]:
+    return [_write_text(out_dir / "board.json", json.dumps(board, indent=2, ensure_ascii=False) + "\n")]
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+
+def _write_csv(board: dict[str, Any], out_dir: Path) -> list[Path]:
+    claims = board["claims"]
+    # Claims have no fixed shape until the extraction stage exists: their columns are their keys.
+    claim_columns = list(dict.fromkeys(key for claim in claims for key in claim)) or ["id"]
+    tables: list[tuple[str, Sequence[str], Iterable[dict[str, Any]]]] = [
+        ("board-reports.csv", REPORT_COLUMNS, map(_report_row, board["reports"])),
+        ("board-sources.csv", SOURCE_COLUMNS, board["sources"]),
+        ("board-claims.csv", claim_columns, claims),
+        ("board-quarantine.csv", QUARANTINE_COLUMNS, board["quarantine"]),
+    ]
+    return [_write_table(out_dir / name, columns, rows) for name, columns, rows in tables]
+
+
+def _report_row(report: dict[str, Any]) -> dict[str, Any]:
+    item = report["item"]
+    return {
+        **report,
+        "item_sha256": item["sha256"],
+        "locator": item["locator"],
+        "original_name": item["original_name"],
+        "received_at": item["received_at"],
+        "media_count": len(report["media"]),
+        "media_sha256": [media["sha256"] for media in report["media"]],
+    }
+
+
+def _write_table(path: Path, columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> Path:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    writer.writerows([_csv_cell(row.get(column)) for column in columns] for row in rows)
+    # With a byte-order mark, spreadsheets open non-Latin text (Cyrillic, Kazakh) correctly on double-click.
+    return _write_text(path, buffer.getvalue(), encoding="utf-8-sig")
+
+
+def _csv_cell(value: Any) -> str | int | float:
+    """One flat cell: lists joined with "; ", objects as JSON, text defused against formula injection."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, list):
+        text = "; ".join(item if isinstance(item, str) else json.dumps(item, ensure_ascii=False) for item in value)
+    elif isinstance(value, dict):
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    else:
+        text = str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+# --- shared by the briefings -------------------------------------------------------------------
+
+
+def _reports_by_source(board: dict[str, Any]) -> list[tuple[dict[str, Any] | None, list[dict[str, Any]]]]:
+    """Reports grouped under their source, sources in board order, unattributed reports last."""
+    groups: dict[int | None, list[dict[str, Any]]] = {}
+    for report in board["reports"]:
+        groups.setdefault(report["source_id"], []).append(report)
+    grouped: list[tuple[dict[str, Any] | None, list[dict[str, Any]]]] = [
+        (source, groups[source["id"]]) for source in board["sources"] if source["id"] in groups
+    ]
+    if None in groups:
+        grouped.append((None, groups[None]))
+    return grouped
+
+
+def _when(iso: str | None) -> str:
+    """A board timestamp as an editor reads it: minutes, in UTC, labelled."""
+    if not iso:
+        return "undated"
+    return as_utc(datetime.fromisoformat(iso)).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _excerpt(text: str) -> str:
+    """The opening of a report on one line, cut at a word boundary."""
+    flat = " ".join(text.split())
+    if len(flat) <= EXCERPT_CHARS:
+        return flat
+    cut = flat[:EXCERPT_CHARS].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def _is_web_url(url: str | None) -> bool:
+    """Only http(s) addresses become live links; ``javascript:``, ``data:``, ``file:`` and the rest stay text."""
+    if not url or any(ord(char) <= 32 for char in url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed IPv6 bracket: not an address a browser should be sent to
+        return False
+    return parts.scheme.lower() in {"http", "https"} and bool(parts.netloc)
+
+
+# --- Markdown ----------------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Entity-like "&name;" would be decoded by a renderer; "AT&T" is left readable.
+_ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
+# Inline markup: emphasis, code, links and images (via the brackets), headings' closing #, tables, strikethrough.
+_MARKDOWN_PUNCTUATION = re.compile(r"[\\`*_\[\]#|~]")
+# Markers that make a line a list item or a setext underline when the text starts a line.
+_BLOCK_START = re.compile(r"^([-+=])|^(\d+)([.)])")
+
+
+def _md(text: str | None, *, starts_line: bool = False) -> str:
+    """Untrusted text as one Markdown line that renders as exactly that text: no markup, links, HTML or table breaks.
+
+    ``starts_line`` also defuses what would make the line a list item or an underline when nothing precedes it.
+    """
+    if not text:
+        return ""
+    text = " ".join(_CONTROL.sub("", text).split())
+    text = _ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+    text = _MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", text)
+    if starts_line:
+        text = _BLOCK_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
+    return text
+
+
+def _md_code(text: str) -> str:
+    """Untrusted text shown verbatim in a code span, which no renderer turns into links or HTML."""
+    text = " ".join(_CONTROL.sub("", text).split())
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}" if text.startswith("`") or text.endswith("`") else f"{fence}{text}{fence}"
+
+
+def _md_row(cells: Iterable[object]) -> str:
+    return "| " + " | ".join(str(cell) for cell in cells) + " |"
+
+
+def _write_markdown(board: dict[str, Any], out_dir: Path) -> list[Path]:
+    return [_write_text(out_dir / "board.md", "\n".join(_markdown_lines(board)) + "\n")]
+
+
+def _markdown_lines(board: dict[str, Any]) -> list[str]:
+    summary = board["summary"]
+    provenance = [
+        f"Generated {_when(board['generated_at'])}",
+        f"stages: {_md(', '.join(board['stages'])) or 'none recorded'}",
+        f"board format version {board['version']}",
+    ]
+    if board["workspace"]:
+        provenance.append(f"workspace {_md_code(board['workspace'])}")
+    lines = ["# Verification board", "", " · ".join(provenance)]
+    lines += ["", "## Summary", "", _md_row(["", "count"]), "|---|---:|"]
+    for label, key in _SUMMARY_COUNTS:
+        lines.append(_md_row([label, summary[key]]))
+    by_format = ", ".join(f"{_md(fmt)} {count}" for fmt, count in summary["reports_by_format"].items())
+    lines += ["", f"Reports by format: {by_format or 'none'}."]
+
+    lines += ["", "## Sources", ""]
+    if board["sources"]:
+        lines += [_md_row(["Source", "Kind", "Owner", "Parties", "Reports"]), "|---|---|---|---|---:|"]
+        for source in board["sources"]:
+            parties = f"**party:** {_md(', '.join(source['parties']))}" if source["is_party"] else "outside"
+            kind = _md(source["kind"].replace("_", " "))
+            lines.append(_md_row([_md(source["name"]), kind, _md(source["owner"]), parties, source["report_count"]]))
+    else:
+        lines.append("No sources registered.")
+
+    lines += ["", "## Reports", ""]
+    if not board["reports"]:
+        lines.append("No reports ingested.")
+    for source, reports in _reports_by_source(board):
+        heading = _md(source["name"]) if source else "Unattributed"
+        if source and source["is_party"]:
+            heading += f" (party: {_md(', '.join(source['parties']))})"
+        lines += [f"### {heading}", ""]
+        for report in reports:
+            lines += _markdown_report(report)
+        lines.append("")
+
+    lines += ["## Quarantine", ""]
+    for item in board["quarantine"]:
+        lines.append(
+            f"- **{_md(item['original_name'])}**: {_md(item['reason']) or 'no reason recorded'}"
+            f" (from {_md_code(item['origin'])}, received {_when(item['received_at'])},"
+            f" SHA-256 {_md_code(item['sha256'][:HASH_PREFIX])})"
+        )
+    if not board["quarantine"]:
+        lines.append("Nothing in quarantine.")
+
+    custody = board["custody"]
+    head = _md_code(custody["head"]) if custody["head"] else "none"
+    lines += ["", "## Custody", "", f"Custody log entries: {custody['entries']}; newest entry hash {head}."]
+    return lines
+
+
+def _markdown_report(report: dict[str, Any]) -> list[str]:
+    facts = [
+        f"**{_when(report['published_at'])}**",
+        _md(report["title"]) or "*untitled*",
+        _md(report["format"]),
+        f"SHA-256 {_md_code(report['item']['sha256'][:HASH_PREFIX])}",
+    ]
+    if report["url"]:
+        facts.append(_md_code(report["url"]))
+    lines = ["- " + " · ".join(facts)]
+    if report["text"]:
+        lines.append(f"    > {_md(_excerpt(report['text']), starts_line=True)}")
+    return lines
+
+
+_SUMMARY_COUNTS = (
+    ("Sources", "sources"),
+    ("Reports", "reports"),
+    ("Unattributed reports", "unattributed_reports"),
+    ("Claims", "claims"),
+    ("Media files", "media"),
+    ("Items archived", "items"),
+    ("Quarantined items", "quarantined"),
+    ("Custody log entries", "custody_entries"),
+)
+
+
+# --- HTML --------------------------------------------------------------------------------------
+
+# The page's only script: hide report cards that do not contain the words typed into the filter box,
+# and open every collapsed text before printing. The page's Content-Security-Policy allows it by its
+# hash and nothing else; it never writes markup.
+FILTER_SCRIPT = """
+(function () {
+  var box = document.getElementById("filter");
+  var status = document.getElementById("filter-status");
+  var cards = Array.prototype.slice.call(document.querySelectorAll(".report"));
+  var texts = cards.map(function (card) { return card.textContent.toLowerCase(); });
+  var groups = Array.prototype.slice.call(document.querySelectorAll(".source-group"));
+  document.getElementById("filter-bar").hidden = false;
+  box.addEventListener("input", function () {
+    var words = box.value.toLowerCase().split(/\\s+/).filter(Boolean);
+    var shown = 0;
+    cards.forEach(function (card, i) {
+      var hit = words.every(function (word) { return texts[i].indexOf(word) !== -1; });
+      card.hidden = !hit;
+      if (hit) { shown += 1; }
+    });
+    groups.forEach(function (group) { group.hidden = !group.querySelector(".report:not([hidden])"); });
+    status.textContent = words.length ? shown + " of " + cards.length + " reports match" : "";
+  });
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details").forEach(function (details) { details.open = true; });
+  });
+})();
+"""
+_SCRIPT_HASH = base64.b64encode(hashlib.sha256(FILTER_SCRIPT.encode("utf-8")).digest()).decode("ascii")
+CONTENT_SECURITY_POLICY = (
+    f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{_SCRIPT_HASH}'; "
+    "base-uri 'none'; form-action 'none'"
+)
+
+
+def _media_facts(details: dict[str, Any]) -> str:
+    """Dimensions, duration and codec of a media file in a few words, or the error that kept them unknown."""
+    facts = []
+    if details.get(MEDIA_WIDTH) and details.get(MEDIA_HEIGHT):
+        facts.append(f"{details[MEDIA_WIDTH]}×{details[MEDIA_HEIGHT]} px")
+    if isinstance(details.get(MEDIA_DURATION), int | float):
+        facts.append(f"{details[MEDIA_DURATION]:.1f} s")
+    if details.get(MEDIA_CODEC):
+        facts.append(str(details[MEDIA_CODEC]))
+    if details.get(MEDIA_ERROR):
+        facts.append(f"unreadable: {details[MEDIA_ERROR]}")
+    return " · ".join(facts)
+
+
+@cache
+def _html_environment() -> Environment:
+    environment = Environment(
+        loader=PackageLoader("corroborator.report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters.update(when=_when, media_facts=_media_facts)
+    environment.tests["web_url"] = _is_web_url
+    return environment
+
+
+def _write_html(board: dict[str, Any], out_dir: Path) -> list[Path]:
+    template = _html_environment().get_template("board.html.j2")
+    page = template.render(
+        board=board,
+        groups=_reports_by_source(board),
+        summary_counts=_SUMMARY_COUNTS,
+        hash_prefix=HASH_PREFIX,
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        filter_script=Markup(FILTER_SCRIPT),
+    )
+    return [_write_text(out_dir / "board.html", page)]
+
+
+_WRITERS: dict[str, Callable[[dict[str, Any], Path], list[Path]]] = {
+    "json": _write_json,
+    "csv": _write_csv,
+    "md": _write_markdown,
+    "html": _write_html,
+}
+EXPORT_FORMATS: tuple[str, ...] = tuple(_WRITERS)
