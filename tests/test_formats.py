@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import av
 import pytest
@@ -22,7 +23,7 @@ from corroborator.ingest.formats import (
 ALMATY = timezone(timedelta(hours=6))
 
 
-def ctx(name: str, base_dir: Path | None = None, **kwargs: object) -> ParseContext:
+def ctx(name: str, base_dir: Path | None = None, **kwargs: Any) -> ParseContext:
     return ParseContext(name=name, base_dir=base_dir, **kwargs)
 
 
@@ -47,7 +48,12 @@ RSS = b"""<?xml version="1.0" encoding="utf-8"?>
         ("page.html", b"<!DOCTYPE html><html><body>x</body></html>", None, "html"),
         ("page.html", RSS, None, "feed"),
         ("feed.xml", RSS, None, "feed"),
-        ("https://example.org/feed", b"\xef\xbb\xbf<!-- hi --><feed xmlns='http://www.w3.org/2005/Atom'>", None, "feed"),
+        (
+            "https://example.org/feed",
+            b"\xef\xbb\xbf<!-- hi --><feed xmlns='http://www.w3.org/2005/Atom'>",
+            None,
+            "feed",
+        ),
         ("download", b"<html><head>", None, "html"),
         ("result.json", b'{"name": "x"}', None, "telegram"),
         ("export", b'  {"messages": []}', None, "telegram"),
@@ -144,9 +150,7 @@ def test_html_article(tmp_path: Path) -> None:
     assert (draft.source.name, draft.source.domain) == ("Example News", "example-news.org")
     assert draft.details["description"] == "Witnesses describe shooting at the square."
 
-    assert [(a.path, a.kind) for a in draft.attachments] == [
-        ((page_dir / "files" / "photo 1.jpg").resolve(), "image")
-    ]
+    assert [(a.path, a.kind) for a in draft.attachments] == [((page_dir / "files" / "photo 1.jpg").resolve(), "image")]
     reasons = {item["ref"]: item["reason"] for item in draft.details["missing_media"]}
     assert reasons == {
         "../secret.jpg": "outside the report's folder",
@@ -184,6 +188,7 @@ def test_html_without_charset_must_be_utf8() -> None:
     "data",
     [
         ARTICLE.format(media="").encode()[:700] + b'<p class="le',
+        ARTICLE.format(media="").encode().split(b"<h1>")[0] + b"<h1>",
         b"<html><head><title>Half a page</title></head><body><script>var a = 1;</script>",
     ],
 )
@@ -582,6 +587,14 @@ def test_truncated_video(tmp_path: Path) -> None:
     cut.write_bytes(whole[: len(whole) // 2])
     with pytest.raises(IngestError, match="not a readable video"):
         describe_media(cut, "video")
+
+
+def test_other_attachments_have_nothing_to_describe(tmp_path: Path) -> None:
+    path = tmp_path / "voice.ogg"
+    path.write_bytes(b"OggS")
+    assert describe_media(path, "audio") == {"kind": "audio"}
+    with pytest.raises(ValueError, match="attachment kind"):
+        describe_media(path, "sound")
 
 
 def test_text_posing_as_video(tmp_path: Path) -> None:

@@ -16,6 +16,8 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 from urllib.parse import urlsplit
 
+from lxml.html.defs import tags as html_tags
+
 from corroborator.ingest.drafts import IngestError, ParseContext, ReportDraft
 from corroborator.ingest.formats.media import (
     IMAGE_EXTENSIONS,
@@ -60,6 +62,7 @@ _MEDIA_TYPES = {
 _COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
 _FIRST_TAG = re.compile(rb"<\s*(!doctype\s+html|[a-z][\w:.-]*)", re.IGNORECASE)
 _FEED_ROOTS = frozenset({b"rss", b"feed", b"rdf:rdf", b"rdf"})
+_MAX_DATE_TEXT = 100  # longer strings are prose, not dates; dateparser is slow on them
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{1,8})*$")
 
 
@@ -126,7 +129,7 @@ def _sniff_markup(head: bytes) -> str | None:
     tag = match.group(1).lower()
     if tag in _FEED_ROOTS:
         return "feed"
-    if tag.startswith(b"!doctype") or tag in (b"html", b"head", b"body"):
+    if tag.startswith(b"!doctype") or tag.decode("ascii", errors="replace") in html_tags:
         return "html"
     return None
 
@@ -167,7 +170,7 @@ def parse_datetime(value: object) -> datetime | None:
 
     ISO 8601 is read directly; other wordings ("5 January 2022 18:30 +06:00") go to
     dateparser with relative expressions switched off, since "yesterday" in an archived
-    report means nothing today.
+    report means nothing today, and with day, month and year all required.
     """
     if isinstance(value, datetime):
         return to_aware(value)
@@ -180,11 +183,17 @@ def parse_datetime(value: object) -> datetime | None:
         return to_aware(datetime.fromisoformat(text))
     except ValueError:
         pass
+    if len(text) > _MAX_DATE_TEXT:
+        return None
     import dateparser  # imported here: it is slow to import and rarely needed
 
     parsed = dateparser.parse(
         text,
-        settings={"PARSERS": ["custom-formats", "absolute-time"], "RETURN_AS_TIMEZONE_AWARE": False},
+        settings={
+            "PARSERS": ["custom-formats", "absolute-time"],
+            "REQUIRE_PARTS": ["day", "month", "year"],  # "Friday" or "May" alone is no date
+            "RETURN_AS_TIMEZONE_AWARE": False,
+        },
     )
     return to_aware(parsed) if parsed is not None else None
 

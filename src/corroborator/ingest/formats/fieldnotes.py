@@ -33,7 +33,7 @@ def parse(data: bytes, ctx: ParseContext) -> list[ReportDraft]:
         raise IngestError("empty: the file has no field notes")
     notes = list(_yaml_notes(text) if _is_yaml(ctx, text) else _csv_notes(text))
     if not notes:
-        raise IngestError("empty: the file has a header but no field notes")
+        raise IngestError("empty: no field notes in the file")
     return [_draft(number, label, note) for number, label, note in notes]
 
 
@@ -91,11 +91,8 @@ def _field_name(name: object) -> str:
 
 
 def _draft(number: int, label: str, note: dict[str, Any]) -> ReportDraft:
-    witness = _text(note, "witness", label)
-    said = _text(note, "said", label)
-    for field, value in (("witness", witness), ("said", said)):
-        if not value:
-            raise IngestError(f"{label}: missing required field '{field}' ({REQUIRED[field]})")
+    witness = _required(note, "witness", label)
+    said = _required(note, "said", label)
     anonymised = _bool(note.get("anonymised"), label)
     contacted_at = parse_datetime(note.get("contacted_at"))
     if note.get("contacted_at") not in (None, "") and contacted_at is None:
@@ -125,6 +122,13 @@ def _draft(number: int, label: str, note: dict[str, Any]) -> ReportDraft:
         ),
         details=details,
     )
+
+
+def _required(note: dict[str, Any], field: str, label: str) -> str:
+    value = _text(note, field, label)
+    if not value:
+        raise IngestError(f"{label}: missing required field '{field}' ({REQUIRED[field]})")
+    return value
 
 
 def _text(note: dict[str, Any], field: str, label: str) -> str | None:

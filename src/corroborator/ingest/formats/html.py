@@ -16,6 +16,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import lxml.html
 import trafilatura
 from lxml import etree
+from trafilatura.settings import DEFAULT_CONFIG, Document
 
 from corroborator.ingest.drafts import Attachment, IngestError, ParseContext, ReportDraft, SourceHint
 from corroborator.ingest.formats import (
@@ -28,8 +29,11 @@ from corroborator.ingest.formats import (
 from corroborator.ingest.formats.media import local_attachment
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
-_META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-z0-9_.:-]+)""", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"""<meta[^>]{1,512}?charset\s*=\s*["']?\s*([a-z0-9_.:-]+)""", re.IGNORECASE)
 _CLOSING = re.compile(r"</\s*(?:body|html)\s*>", re.IGNORECASE)
+# An unclosed page with less text than trafilatura wants from an article was cut off: what
+# it still yields is navigation or a headline, not the report.
+_MIN_TEXT = DEFAULT_CONFIG.getint("DEFAULT", "MIN_EXTRACTED_SIZE")
 _PUBLISHED_KEYS = ("article:published_time", "datepublished", "og:published_time", "dc.date", "date", "pubdate")
 
 
@@ -43,13 +47,17 @@ def parse(data: bytes, ctx: ParseContext) -> list[ReportDraft]:
     tree = _parse_tree(text)
     meta = _meta_tags(tree)
     page_lang = normalize_language(tree.get("lang") or tree.get("xml:lang"))
-    media_refs = _media_refs(tree)
+    page_title = _title(tree)
+    media_refs = _media_refs(tree)  # all read before trafilatura, which prunes the tree
 
-    document = trafilatura.bare_extraction(tree, with_metadata=True)
-    body = (document.text or "").strip() if document is not None else ""
+    extracted = trafilatura.bare_extraction(tree, with_metadata=True)
+    document = extracted if isinstance(extracted, Document) else Document()
+    body = (document.text or "").strip()
+    if unclosed and len(body) < _MIN_TEXT:
+        raise IngestError(
+            f"HTML is truncated: no closing </body> or </html>, and only {len(body)} characters of text before the end"
+        )
     if not body:
-        if unclosed:
-            raise IngestError("HTML is truncated: no closing </body> or </html> and no article text")
         raise IngestError("no article text found")
 
     declared_url = (
@@ -79,7 +87,7 @@ def parse(data: bytes, ctx: ParseContext) -> list[ReportDraft]:
         ReportDraft(
             format="html",
             text=body,
-            title=document.title or meta.get("og:title") or _title(tree),
+            title=document.title or meta.get("og:title") or page_title,
             author=document.author or _author(meta),
             site=site,
             url=url,

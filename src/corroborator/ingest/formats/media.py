@@ -125,17 +125,20 @@ def local_attachment(ref: str, base_dir: Path | None, max_bytes: int) -> tuple[A
         return None, "absolute path"
     if base_dir is None:
         return None, "no folder to look in"
-    base = base_dir.resolve()
-    target = (base / relative).resolve()
-    if not target.is_relative_to(base):
-        return None, "outside the report's folder"
-    if not target.is_file():
-        return None, "not found"
-    size = target.stat().st_size
-    if size > max_bytes:
-        return None, f"larger than {max_bytes} bytes"
-    with target.open("rb") as handle:
-        head = handle.read(512)
+    try:
+        base = base_dir.resolve()
+        target = (base / relative).resolve()
+        if not target.is_relative_to(base):
+            return None, "outside the report's folder"
+        if not target.is_file():
+            return None, "not found"
+        size = target.stat().st_size
+        if size > max_bytes:
+            return None, f"larger than {max_bytes} bytes"
+        with target.open("rb") as handle:
+            head = handle.read(512)
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop, on Python 3.11
+        return None, f"cannot be read: {exc}"
     return Attachment(path=target, kind=media_kind(target.name, head) or "file", details={"bytes": size}), ""
 
 
@@ -143,12 +146,15 @@ def describe_media(path: Path, kind: str) -> dict[str, Any]:
     """Technical metadata of an image or a video; raises IngestError if it cannot be read.
 
     Keys are always present (None when unknown) so that callers can store them as columns.
+    Audio and other attached files are archived as they are, with nothing to describe.
     """
     if kind == "image":
         return _describe_image(path)
     if kind == "video":
         return _describe_video(path)
-    raise ValueError(f"describe_media takes kind 'image' or 'video', not {kind!r}")
+    if kind in ("audio", "file"):
+        return {"kind": kind}
+    raise ValueError(f"describe_media takes an attachment kind (image, video, audio, file), not {kind!r}")
 
 
 def _describe_image(path: Path) -> dict[str, Any]:
@@ -214,17 +220,17 @@ def _gps(gps: dict[int, Any]) -> dict[str, float] | None:
         return None
     position = {"latitude": latitude, "longitude": longitude}
     try:
-        altitude = float(gps.get(ExifTags.GPS.GPSAltitude))
-    except (TypeError, ValueError, ZeroDivisionError):
+        altitude = float(gps[ExifTags.GPS.GPSAltitude])
+    except (KeyError, TypeError, ValueError, ZeroDivisionError):
         return position
     if math.isfinite(altitude):
         position["altitude"] = -altitude if gps.get(ExifTags.GPS.GPSAltitudeRef) in (1, b"\x01") else altitude
     return position
 
 
-def _degrees(value: object, ref: object, negative: str, limit: float) -> float | None:
+def _degrees(value: Any, ref: object, negative: str, limit: float) -> float | None:
     try:
-        degrees, minutes, seconds = (float(part) for part in value)  # type: ignore[union-attr]
+        degrees, minutes, seconds = (float(part) for part in value)
     except (TypeError, ValueError, ZeroDivisionError):
         return None
     result = degrees + minutes / 60 + seconds / 3600

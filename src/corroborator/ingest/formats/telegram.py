@@ -29,11 +29,7 @@ def parse(data: bytes, ctx: ParseContext) -> list[ReportDraft]:
     messages = export["messages"]
     channel = export.get("name") if isinstance(export.get("name"), str) else None
     channel_id = export.get("id") if isinstance(export.get("id"), int | str) else None
-    source = (
-        SourceHint(name=channel, details={"telegram_id": channel_id, "chat_type": export.get("type")})
-        if channel
-        else None
-    )
+    chat_type = export.get("type") if isinstance(export.get("type"), str) else None
 
     drafts: list[ReportDraft] = []
     malformed = service = empty = 0
@@ -51,7 +47,8 @@ def parse(data: bytes, ctx: ParseContext) -> list[ReportDraft]:
         if draft is None:
             empty += 1
             continue
-        draft.source = source
+        if channel:
+            draft.source = SourceHint(name=channel, details={"telegram_id": channel_id, "chat_type": chat_type})
         drafts.append(draft)
     if not drafts:
         raise IngestError(
@@ -149,9 +146,9 @@ def _text(message: dict[str, Any]) -> tuple[str, list[str]]:
 
 def _published(message: dict[str, Any]) -> tuple[datetime, bool]:
     """Send time: ``date_unixtime`` is exact; ``date`` is the exporting machine's local time."""
-    unixtime = message.get("date_unixtime")
-    if isinstance(unixtime, int | str) and str(unixtime).isdigit():
-        return datetime.fromtimestamp(int(unixtime), UTC), False
+    moment = _from_unixtime(message.get("date_unixtime"))
+    if moment is not None:
+        return moment, False
     moment = parse_datetime(message.get("date"))
     if moment is None:
         raise _Malformed
@@ -159,11 +156,18 @@ def _published(message: dict[str, Any]) -> tuple[datetime, bool]:
 
 
 def _edited(message: dict[str, Any]) -> str | None:
-    unixtime = message.get("edited_unixtime")
-    if isinstance(unixtime, int | str) and str(unixtime).isdigit():
-        return datetime.fromtimestamp(int(unixtime), UTC).isoformat()
-    edited = parse_datetime(message.get("edited"))
+    edited = _from_unixtime(message.get("edited_unixtime")) or parse_datetime(message.get("edited"))
     return edited.isoformat() if edited else None
+
+
+def _from_unixtime(value: object) -> datetime | None:
+    """Exports write Unix times as digit strings; absurd values count as absent."""
+    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
+        return None
+    try:
+        return datetime.fromtimestamp(int(value), UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def _attachment(
@@ -181,8 +185,8 @@ def _attachment(
     if attachment is None:
         missing.append({"ref": ref, "reason": reason})
         return None
-    mime = message.get("mime_type") if isinstance(message.get("mime_type"), str) else ""
-    if attachment.kind == "file" and mime.startswith(("image/", "video/", "audio/")):
+    mime = message.get("mime_type")
+    if attachment.kind == "file" and isinstance(mime, str) and mime.startswith(("image/", "video/", "audio/")):
         attachment.kind = mime.split("/")[0]  # e.g. voice messages, which media_kind does not sniff
     attachment.details.update({"ref": ref, "role": role})
     attachment.details.update({key: message[key] for key in _MEDIA_FIELDS if key in message})

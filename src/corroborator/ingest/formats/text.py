@@ -51,9 +51,9 @@ def parse(data: bytes, ctx: ParseContext) -> list[ReportDraft]:
     published_at = parse_datetime(raw_date)
     if raw_date is not None and published_at is None:
         raise IngestError(f"front matter: date {raw_date!r} is not a date")
-    url = meta.get("url")
-    if url is not None and http_url(url) is None:
-        raise IngestError(f"front matter: url {url!r} is not an http(s) address")
+    url = http_url(meta.get("url"))
+    if meta.get("url") is not None and url is None:
+        raise IngestError(f"front matter: url {meta['url']!r} is not an http(s) address")
     source_name = _text_value(meta, "source") or host_of(url)
 
     markdown = extension(ctx.name) in _MARKDOWN_EXTENSIONS or (ctx.media_type or "").startswith("text/markdown")
