@@ -56,7 +56,8 @@ def html_article(rng: random.Random, n: int) -> str:
 
 def text_report(rng: random.Random, n: int) -> str:
     body = "\n\n".join(" ".join(sentence(rng) for _ in range(4)) for _ in range(5))
-    return f"---\nsource: Bench Wire {n % 5}\ndate: 2022-01-06T10:{n % 60:02d}:00+06:00\ntitle: Wire item {n}\n---\n{body}\n"
+    front = f"source: Bench Wire {n % 5}\ndate: 2022-01-06T10:{n % 60:02d}:00+06:00\ntitle: Wire item {n}"
+    return f"---\n{front}\n---\n{body}\n"
 
 
 def make_corpus(folder: Path, kind: str, count: int, seed: int) -> list[Path]:

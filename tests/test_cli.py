@@ -63,7 +63,9 @@ def test_verify_passes_then_names_a_flipped_blob(cli, demo: Path, tmp_path: Path
     assert ok.exit_code == 0, ok.output
     assert "no tampering found" in ok.output
     con = sqlite3.connect(ws / "corroborator.db")
-    sha, name = con.execute("SELECT sha256, original_name FROM items WHERE original_name LIKE '%.html' ORDER BY sha256").fetchone()
+    sha, name = con.execute(
+        "SELECT sha256, original_name FROM items WHERE original_name LIKE '%.html' ORDER BY sha256"
+    ).fetchone()
     con.close()
     blob = ws / "archive" / sha[:2] / sha[2:4] / sha
     blob.chmod(0o644)
@@ -102,12 +104,16 @@ def test_a_bad_batch_quarantines_each_bad_file_and_stores_the_good(cli, workspac
     batch = tmp_path / "batch"
     batch.mkdir()
     (batch / "good.html").write_text(GOOD_HTML, encoding="utf-8")
-    (batch / "good.md").write_text("---\nsource: Desk\n---\nThe bridge was closed by police on Thursday evening.\n", encoding="utf-8")
+    (batch / "good.md").write_text(
+        "---\nsource: Desk\n---\nThe bridge was closed by police on Thursday evening.\n", encoding="utf-8"
+    )
     (batch / "truncated.html").write_text(GOOD_HTML[: len(GOOD_HTML) // 3], encoding="utf-8")
     (batch / "latin1.txt").write_bytes("Le caf\xe9 de la place a ferm\xe9 ses portes.".encode("latin-1"))
     with (batch / "huge.txt").open("wb") as handle:
         handle.truncate(200 * MIB)
-    (batch / "not-telegram.json").write_text(json.dumps({"type": "FeatureCollection", "features": []}), encoding="utf-8")
+    (batch / "not-telegram.json").write_text(
+        json.dumps({"type": "FeatureCollection", "features": []}), encoding="utf-8"
+    )
     result = cli("ingest", batch, "--workspace", workspace.root)
     assert result.exit_code == 1
     output = result.output
@@ -124,7 +130,11 @@ def test_a_bad_batch_quarantines_each_bad_file_and_stores_the_good(cli, workspac
     assert len(kept) == 4
     reasons = [json.loads((workspace.quarantine_dir / "reasons" / name).read_text()) for name in kept]
     huge = next(r for r in reasons if r["name"].endswith("huge.txt"))
-    sha = next(p.name.removesuffix(".json") for p in (workspace.quarantine_dir / "reasons").glob("*.json") if json.loads(p.read_text()) == huge)
+    sha = next(
+        p.name.removesuffix(".json")
+        for p in (workspace.quarantine_dir / "reasons").glob("*.json")
+        if json.loads(p.read_text()) == huge
+    )
     assert workspace.quarantine.path(sha).stat().st_size == 200 * MIB
     assert cli("verify", "--workspace", workspace.root).exit_code == 0
 

@@ -96,7 +96,15 @@ def test_inserted_entry_is_named(workspace):
         # Shift the tail up and forge a well-hashed entry in the gap: the next link breaks.
         session.execute(text("UPDATE custody_log SET seq = seq + 100 WHERE seq >= 3"))
         session.execute(text("UPDATE custody_log SET seq = seq - 99 WHERE seq >= 100"))
-        forged = CustodyEntry(seq=3, at=entries[1].at, actor="intruder", action="edited", subject="x", details={}, prev_hash=entries[1].entry_hash)
+        forged = CustodyEntry(
+            seq=3,
+            at=entries[1].at,
+            actor="intruder",
+            action="edited",
+            subject="x",
+            details={},
+            prev_hash=entries[1].entry_hash,
+        )
         forged.entry_hash = entry_digest(3, forged.at, "intruder", "edited", "x", {}, forged.prev_hash)
         session.add(forged)
     problems = _problems(workspace)

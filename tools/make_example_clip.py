@@ -75,7 +75,9 @@ class StreetScene:
         self.soldiers = [(70, 1.0), (135, 0.85), (390, 0.95)]
         self.flashes = [[rng.random() < 0.28 for _ in range(FPS * SECONDS)] for _ in self.soldiers]
         self.shake = [(rng.randint(-2, 2), rng.randint(-1, 1)) for _ in range(FPS * SECONDS)]
-        self.smoke = [(rng.uniform(0, WIDTH), rng.uniform(HEIGHT * 0.3, HEIGHT * 0.6), rng.uniform(10, 26)) for _ in range(8)]
+        self.smoke = [
+            (rng.uniform(0, WIDTH), rng.uniform(HEIGHT * 0.3, HEIGHT * 0.6), rng.uniform(10, 26)) for _ in range(8)
+        ]
 
     def _project(self, depth: float, lateral: float) -> tuple[float, float, float]:
         """Screen position and scale of a point on the road: depth 0 (near) .. 1 (vanishing point)."""
@@ -115,7 +117,11 @@ class StreetScene:
                 xb, yb, sb = self._project(d1, side * 1.05)
                 top_a, top_b = ya - height * 2.4 * sa, yb - height * 2.4 * sb
                 grey = int(40 + 30 * tone)
-                draw.polygon([(xa, ya), (xb, yb), (xb, top_b), (xa, top_a)], fill=(grey, grey - 6, grey + 6), outline=(20, 20, 26))
+                draw.polygon(
+                    [(xa, ya), (xb, yb), (xb, top_b), (xa, top_a)],
+                    fill=(grey, grey - 6, grey + 6),
+                    outline=(20, 20, 26),
+                )
                 for w in range(4):
                     for h in range(3):
                         if self.windows[(i * 12 + w * 3 + h + (side > 0) * 200) % 400] < 0.45:

@@ -96,10 +96,16 @@ def init(directory: Path) -> None:
 @click.argument("inputs", nargs=-1, required=True)
 @workspace_option
 @click.option("--source", "-s", help="Attribute every report in this batch to this registered source.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Read every input as this format instead of detecting it.")
-@click.option("--allow-private", is_flag=True, help="Allow URLs that resolve to loopback, private or link-local addresses.")
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), help="Read every input as this format instead of detecting it."
+)
+@click.option(
+    "--allow-private", is_flag=True, help="Allow URLs that resolve to loopback, private or link-local addresses."
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only the totals and problems.")
-def ingest(inputs: tuple[str, ...], workspace_path: Path, source: str | None, fmt: str | None, allow_private: bool, quiet: bool) -> None:
+def ingest(
+    inputs: tuple[str, ...], workspace_path: Path, source: str | None, fmt: str | None, allow_private: bool, quiet: bool
+) -> None:
     """Store files, folders or URLs as reports.
 
     Formats are detected: saved HTML articles, RSS/Atom feeds, plain text or Markdown
@@ -120,7 +126,12 @@ def ingest(inputs: tuple[str, ...], workspace_path: Path, source: str | None, fm
 
 
 def _ingest_with_progress(ingester: Ingester, names: list[str], quiet: bool) -> IngestSummary:
-    columns = (TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=err, transient=True, disable=len(names) < 2) as progress:
         task = progress.add_task("Ingesting", total=len(names))
 
@@ -137,7 +148,9 @@ STATUS_STYLE = {"stored": "green", "duplicate": "yellow", "quarantined": "red", 
 
 def _outcome_line(outcome: Outcome) -> str:
     style = STATUS_STYLE[outcome.status]
-    label = {"stored": "stored", "duplicate": "already stored", "quarantined": "QUARANTINED", "failed": "FAILED"}[outcome.status]
+    label = {"stored": "stored", "duplicate": "already stored", "quarantined": "QUARANTINED", "failed": "FAILED"}[
+        outcome.status
+    ]
     return f"[{style}]{label:>14}[/] {click.format_filename(outcome.name)}: {_escape(outcome.message)}"
 
 
@@ -147,7 +160,12 @@ def _escape(text: str) -> str:
 
 def _print_summary(summary: IngestSummary) -> None:
     parts = [f"{summary.reports_added} report{'s' if summary.reports_added != 1 else ''} added"]
-    for status, word in (("stored", "stored"), ("duplicate", "already stored"), ("quarantined", "quarantined"), ("failed", "failed")):
+    for status, word in (
+        ("stored", "stored"),
+        ("duplicate", "already stored"),
+        ("quarantined", "quarantined"),
+        ("failed", "failed"),
+    ):
         count = summary.count(status)
         if count:
             parts.append(f"{count} input{'s' if count != 1 else ''} {word}")
@@ -161,11 +179,24 @@ def _print_summary(summary: IngestSummary) -> None:
 @main.command()
 @workspace_option
 @click.option("--witness", prompt="Witness (name or pseudonym)", help="Who spoke; use a pseudonym to protect them.")
-@click.option("--anonymised/--named", default=True, prompt="Is the name a pseudonym?", help="Whether the witness name is a pseudonym.")
-@click.option("--relation", prompt="Relation to the event (resident, protester, medic...)", default="", show_default=False)
-@click.option("--vantage", prompt="Vantage point (where they were, what they could see)", default="", show_default=False)
+@click.option(
+    "--anonymised/--named",
+    default=True,
+    prompt="Is the name a pseudonym?",
+    help="Whether the witness name is a pseudonym.",
+)
+@click.option(
+    "--relation", prompt="Relation to the event (resident, protester, medic...)", default="", show_default=False
+)
+@click.option(
+    "--vantage", prompt="Vantage point (where they were, what they could see)", default="", show_default=False
+)
 @click.option("--contact-method", prompt="Contact method", default="phone")
-@click.option("--contacted-at", prompt="When you spoke (ISO date and time)", default=lambda: datetime.now(UTC).isoformat(timespec="minutes"))
+@click.option(
+    "--contacted-at",
+    prompt="When you spoke (ISO date and time)",
+    default=lambda: datetime.now(UTC).isoformat(timespec="minutes"),
+)
 @click.option("--interviewer", prompt="Interviewer", default="", show_default=False)
 @click.option("--reported-by", prompt="Outlet the interviewer reports for", default="", show_default=False)
 @click.option("--location", prompt="Location of what they describe", default="", show_default=False)
@@ -181,7 +212,9 @@ def note(workspace_path: Path, **fields: object) -> None:
     document = yaml.safe_dump({"notes": [record]}, sort_keys=False, allow_unicode=True).encode("utf-8")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     with workspace_at(workspace_path) as workspace:
-        outcome = Ingester(workspace).ingest_bytes(f"note-{stamp}.yaml", document, "typed at the `corroborator note` prompt")
+        outcome = Ingester(workspace).ingest_bytes(
+            f"note-{stamp}.yaml", document, "typed at the `corroborator note` prompt"
+        )
     out.print(_outcome_line(outcome))
     if outcome.status in {"quarantined", "failed"}:
         sys.exit(1)
@@ -202,7 +235,9 @@ def sources() -> None:
 @click.option("--owner", help="Who owns or controls the source.")
 @click.option("--country")
 @click.option("--affiliation", help="Government, movement or organisation it is tied to.")
-@click.option("--party", "parties", multiple=True, help="Side of the conflict it belongs to or speaks for (repeatable).")
+@click.option(
+    "--party", "parties", multiple=True, help="Side of the conflict it belongs to or speaks for (repeatable)."
+)
 @click.option("--alias", "aliases", multiple=True, help="Another name it goes by (repeatable).")
 @click.option("--domain", "domains", multiple=True, help="Web domain it publishes on (repeatable).")
 @click.option("--notes")
@@ -228,7 +263,10 @@ def sources_add(name: str, workspace_path: Path, **fields: object) -> None:
 def sources_list(workspace_path: Path, kind: str | None) -> None:
     """List the registered sources with their reports."""
     with workspace_at(workspace_path) as workspace, workspace.database.session() as session:
-        counts = {source_id: n for source_id, n in session.execute(select(Report.source_id, func.count()).group_by(Report.source_id))}
+        counts = {
+            source_id: n
+            for source_id, n in session.execute(select(Report.source_id, func.count()).group_by(Report.source_id))
+        }
         table = Table("name", "kind", "owner", "country", "parties", "aliases", "reports")
         for source in Registry(session, workspace.custody, workspace.actor).all():
             if kind and source.kind != kind:
@@ -260,17 +298,26 @@ def sources_import(file: Path, workspace_path: Path) -> None:
                 workspace.custody.write_head(session)
         except RegistryError as error:
             raise click.ClickException(f"{error} (nothing was imported)") from error
-    out.print(f"Imported {len(records)} sources from {file}: {created} new, {len(records) - created} updated or unchanged.")
+    out.print(
+        f"Imported {len(records)} sources from {file}: {created} new, {len(records) - created} updated or unchanged."
+    )
 
 
 @sources.command("export")
 @workspace_option
 @click.option("--format", "fmt", type=click.Choice(["yaml", "csv"]), default="yaml", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of standard output.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
 def sources_export(workspace_path: Path, fmt: str, output: Path | None) -> None:
     """Write the registry as YAML or CSV, in the format `sources import` reads."""
     with workspace_at(workspace_path) as workspace, workspace.database.session() as session:
-        records = [SourceRecord.from_source(source) for source in Registry(session, workspace.custody, workspace.actor).all()]
+        records = [
+            SourceRecord.from_source(source) for source in Registry(session, workspace.custody, workspace.actor).all()
+        ]
     text = write_records(records, fmt)
     if output is None:
         click.echo(text, nl=False)
@@ -321,9 +368,13 @@ def _when(moment: datetime) -> str:
 def verify(workspace_path: Path) -> None:
     """Re-hash every archived item and walk the custody chain; exit 1 on any tampering."""
     with workspace_at(workspace_path) as workspace:
-        with Progress(TextColumn("Verifying"), BarColumn(), MofNCompleteColumn(), console=err, transient=True) as progress:
+        with Progress(
+            TextColumn("Verifying"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
+        ) as progress:
             task = progress.add_task("verify", total=None)
-            findings, checked = verify_workspace(workspace, lambda done, total: progress.update(task, completed=done, total=total))
+            findings, checked = verify_workspace(
+                workspace, lambda done, total: progress.update(task, completed=done, total=total)
+            )
         with workspace.database.session() as session:
             entries = workspace.custody.count(session)
     fatal = [finding for finding in findings if finding.fatal]
@@ -331,7 +382,10 @@ def verify(workspace_path: Path) -> None:
         style = "red" if finding.fatal else "yellow"
         out.print(f"[{style}]{'FAIL' if finding.fatal else 'note'}[/] {_escape(str(finding))}")
     if fatal:
-        out.print(f"[red]Verification failed:[/] {len(fatal)} problem{'s' if len(fatal) != 1 else ''} in {checked} items and {entries} custody entries.")
+        out.print(
+            f"[red]Verification failed:[/] {len(fatal)} problem{'s' if len(fatal) != 1 else ''} "
+            f"in {checked} items and {entries} custody entries."
+        )
         sys.exit(1)
     out.print(f"[green]OK[/]: {checked} items re-hashed, {entries} custody entries chained, no tampering found.")
 
@@ -341,7 +395,12 @@ def verify(workspace_path: Path) -> None:
 
 @main.command()
 @workspace_option
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Where to write the board (default: WORKSPACE/board).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the board (default: WORKSPACE/board).",
+)
 def run(workspace_path: Path, out_dir: Path | None) -> None:
     """Run every pipeline stage on the workspace and write board.json and board.html."""
     with workspace_at(workspace_path) as workspace:
@@ -355,7 +414,13 @@ def run(workspace_path: Path, out_dir: Path | None) -> None:
 @main.command()
 @workspace_option
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True)
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default="the current folder")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default="the current folder",
+)
 def export(workspace_path: Path, fmt: str, out_dir: Path) -> None:
     """Write the board as JSON, CSV tables, a Markdown briefing or an HTML page."""
     with workspace_at(workspace_path) as workspace:
@@ -365,7 +430,13 @@ def export(workspace_path: Path, fmt: str, out_dir: Path) -> None:
 
 
 @main.command()
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("corroborator-demo"), show_default=True)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("corroborator-demo"),
+    show_default=True,
+)
 def demo(out_dir: Path) -> None:
     """Build a board from the bundled Almaty 2022 example in a fresh workspace.
 

@@ -43,7 +43,9 @@ def run_pipeline(workspace: Workspace, on_stage: Callable[[str], None] | None = 
         ran.append(stage.name)
     ran.append("report")
     with workspace.database.session() as session:
-        workspace.custody.append(session, "pipeline_run", str(workspace.root), workspace.actor, {"stages": ran, "results": results})
+        workspace.custody.append(
+            session, "pipeline_run", str(workspace.root), workspace.actor, {"stages": ran, "results": results}
+        )
     with workspace.database.session() as session:
         workspace.custody.write_head(session)
     return ran

@@ -178,7 +178,13 @@ class Registry:
             self.custody.append(self.session, "source_added", f"source:{source.id}", self.actor, after)
         elif before != after:
             changed = {key: after[key] for key in after if before and before[key] != after[key]}
-            self.custody.append(self.session, "source_edited", f"source:{source.id}", self.actor, {"name": source.name, "changed": changed})
+            self.custody.append(
+                self.session,
+                "source_edited",
+                f"source:{source.id}",
+                self.actor,
+                {"name": source.name, "changed": changed},
+            )
         return source, created
 
     def _add_alias(self, source: Source, alias: str) -> None:
@@ -212,7 +218,10 @@ def read_records(path: Path) -> list[SourceRecord]:
         rows = list(csv.DictReader(io.StringIO(text)))
         if rows and None in rows[0]:
             raise RegistryError(f"{path}: a row has more cells than the header")
-        records = [SourceRecord.from_mapping({k: v for k, v in row.items() if v != ""}, f"{path}, row {n}") for n, row in enumerate(rows, start=2)]
+        records = [
+            SourceRecord.from_mapping({k: v for k, v in row.items() if v != ""}, f"{path}, row {n}")
+            for n, row in enumerate(rows, start=2)
+        ]
     elif path.suffix.lower() in {".yaml", ".yml", ".json"}:
         try:
             data = yaml.safe_load(text)
@@ -235,13 +244,17 @@ def read_records(path: Path) -> list[SourceRecord]:
 
 def write_records(records: list[SourceRecord], fmt: str) -> str:
     if fmt == "yaml":
-        return yaml.safe_dump({"sources": [record.as_dict() for record in records]}, sort_keys=False, allow_unicode=True)
+        return yaml.safe_dump(
+            {"sources": [record.as_dict() for record in records]}, sort_keys=False, allow_unicode=True
+        )
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
         writer.writeheader()
         for record in records:
             row = record.as_dict()
-            writer.writerow({key: "; ".join(value) if isinstance(value, list) else (value or "") for key, value in row.items()})
+            writer.writerow(
+                {key: "; ".join(value) if isinstance(value, list) else (value or "") for key, value in row.items()}
+            )
         return buffer.getvalue()
     raise RegistryError(f"unknown sources format {fmt!r}: use yaml or csv")

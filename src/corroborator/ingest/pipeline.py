@@ -13,7 +13,7 @@ import hashlib
 import json
 import mimetypes
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -201,13 +201,16 @@ class Ingester:
             kind = "media files" if is_media else "documents"
             setting = "ingest.max_media_mib" if is_media else "ingest.max_document_mib"
             raise IngestError(
-                f"is {_mib(received.size)}, over the {_mib(limit)} limit for {kind} (raise {setting} in the workspace config to accept it)"
+                f"is {_mib(received.size)}, over the {_mib(limit)} limit for {kind} "
+                f"(raise {setting} in the workspace config to accept it)"
             )
         sha256 = self._sha256(received)
         with self.workspace.database.session() as session:
             existing = session.get(Item, sha256)
             if existing is not None and existing.status == "stored":
-                report_ids = list(session.scalars(select(Report.id).where(Report.item_sha256 == sha256).order_by(Report.id)))
+                report_ids = list(
+                    session.scalars(select(Report.id).where(Report.item_sha256 == sha256).order_by(Report.id))
+                )
                 where = f"reports {', '.join(map(str, report_ids))}" if report_ids else "media of an earlier report"
                 return Outcome(received.name, "duplicate", f"already stored as {where}; nothing added", sha256, [])
         if is_media:
@@ -255,20 +258,11 @@ class Ingester:
             attachments=[Attachment(path=received.path.resolve(), kind=fmt)],
         )
 
-    def _record(self, session: Session, received: Received, sha256: str, fmt: str, drafts: list[ReportDraft]) -> Outcome:
+    def _record(
+        self, session: Session, received: Received, sha256: str, fmt: str, drafts: list[ReportDraft]
+    ) -> Outcome:
         now = datetime.now(UTC)
-        item = session.get(Item, sha256)
-        if item is None:
-            item = Item(sha256=sha256, details={})
-            session.add(item)
-        item.size = received.size
-        item.original_name = Path(received.name).name if not is_url(received.name) else received.name
-        item.origin = received.origin
-        item.media_type = received.media_type or _guess_type(received.name, fmt)
-        item.format = fmt
-        item.received_at = now
-        item.status = "stored"
-        item.reason = None
+        item = _put_item(session, received, sha256, fmt, now, reason=None)
         if received.fetched is not None:
             item.details = {
                 "url": received.fetched.url,
@@ -292,14 +286,22 @@ class Ingester:
             for attachment in draft.attachments:
                 media_shas.append(self._attach(session, report, attachment, received, now))
             report_ids.append(report.id)
-        details = {"name": item.original_name, "origin": item.origin, "format": fmt, "size": received.size, "reports": report_ids}
+        details = {
+            "name": item.original_name,
+            "origin": item.origin,
+            "format": fmt,
+            "size": received.size,
+            "reports": report_ids,
+        }
         if media_shas:
             details["media"] = media_shas
         if skipped:
             details["already_stored_reports"] = skipped
         self.custody.append(session, "ingested", sha256, self.workspace.actor, details)
         if not report_ids:
-            return Outcome(received.name, "duplicate", f"all {skipped} reports in it were already stored; nothing added", sha256)
+            return Outcome(
+                received.name, "duplicate", f"all {skipped} reports in it were already stored; nothing added", sha256
+            )
         message = f"{len(report_ids)} report{'s' if len(report_ids) != 1 else ''}"
         if media_shas:
             message += f", {len(media_shas)} media file{'s' if len(media_shas) != 1 else ''}"
@@ -372,12 +374,16 @@ class Ingester:
         session.flush()
         return report
 
-    def _attach(self, session: Session, report: Report, attachment: Attachment, received: Received, now: datetime) -> str:
+    def _attach(
+        self, session: Session, report: Report, attachment: Attachment, received: Received, now: datetime
+    ) -> str:
         """Archive one media file of a report; a broken one is kept with its error, not dropped."""
         path = attachment.path
         size = path.stat().st_size
         if size > self.limits.max_media_bytes:
-            raise IngestError(f"attached media {path.name} is {_mib(size)}, over the {_mib(self.limits.max_media_bytes)} limit")
+            raise IngestError(
+                f"attached media {path.name} is {_mib(size)}, over the {_mib(self.limits.max_media_bytes)} limit"
+            )
         try:
             details = describe_media(path, attachment.kind)
         except IngestError as error:
@@ -399,7 +405,15 @@ class Ingester:
                 )
             )
             session.flush()
-        session.add(Media(report_id=report.id, sha256=sha256, kind=attachment.kind, name=path.name, details=json.loads(json.dumps(details, default=str))))
+        session.add(
+            Media(
+                report_id=report.id,
+                sha256=sha256,
+                kind=attachment.kind,
+                name=path.name,
+                details=json.loads(json.dumps(details, default=str)),
+            )
+        )
         session.flush()
         return sha256
 
@@ -413,7 +427,13 @@ class Ingester:
             assert received.path is not None
             sha256 = self.workspace.quarantine.put_file(received.path)
         now = datetime.now(UTC)
-        record = {"name": received.name, "origin": received.origin, "size": received.size, "reason": reason, "at": now.isoformat()}
+        record = {
+            "name": received.name,
+            "origin": received.origin,
+            "size": received.size,
+            "reason": reason,
+            "at": now.isoformat(),
+        }
         reason_file = self.workspace.quarantine_dir / "reasons" / f"{sha256}.json"
         reason_file.parent.mkdir(parents=True, exist_ok=True)
         reason_file.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -421,21 +441,28 @@ class Ingester:
             item = session.get(Item, sha256)
             if item is not None and item.status == "stored":
                 return Outcome(received.name, "duplicate", "already stored; nothing added", sha256)
-            if item is None:
-                item = Item(sha256=sha256, details={})
-                session.add(item)
-            item.size = received.size
-            item.original_name = Path(received.name).name if not is_url(received.name) else received.name
-            item.origin = received.origin
-            item.media_type = received.media_type or mimetypes.guess_type(received.name)[0] or "application/octet-stream"
-            item.format = "unknown"
-            item.received_at = now
-            item.status = "quarantined"
-            item.reason = reason
+            _put_item(session, received, sha256, "unknown", now, reason=reason)
             self.custody.append(session, "quarantined", sha256, self.workspace.actor, record)
         with self.workspace.database.session() as session:
             self.custody.write_head(session)
         return Outcome(received.name, "quarantined", reason, sha256)
+
+
+def _put_item(session: Session, received: Received, sha256: str, fmt: str, now: datetime, reason: str | None) -> Item:
+    """Record an input as stored, or as quarantined when there is a reason; re-received input is updated."""
+    item = session.get(Item, sha256)
+    if item is None:
+        item = Item(sha256=sha256, details={})
+        session.add(item)
+    item.size = received.size
+    item.original_name = received.name if is_url(received.name) else Path(received.name).name
+    item.origin = received.origin
+    item.media_type = received.media_type or _guess_type(received.name, fmt)
+    item.format = fmt
+    item.received_at = now
+    item.status = "stored" if reason is None else "quarantined"
+    item.reason = reason
+    return item
 
 
 def _fingerprint(draft: ReportDraft, source: Source | None, item_sha256: str) -> str:
@@ -459,12 +486,13 @@ def _guess_type(name: str, fmt: str) -> str:
     guessed = mimetypes.guess_type(name)[0]
     if guessed:
         return guessed
-    return {"html": "text/html", "feed": "application/rss+xml", "telegram": "application/json", "text": "text/plain"}.get(fmt, "application/octet-stream")
+    return {
+        "html": "text/html",
+        "feed": "application/rss+xml",
+        "telegram": "application/json",
+        "text": "text/plain",
+    }.get(fmt, "application/octet-stream")
 
 
 def _mib(size: int) -> str:
     return f"{size / (1 << 20):.1f} MiB"
-
-
-def iter_quarantined(session: Session) -> Iterator[Item]:
-    return iter(session.scalars(select(Item).where(Item.status == "quarantined").order_by(Item.received_at)))

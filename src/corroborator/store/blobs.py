@@ -85,4 +85,3 @@ class BlobStore:
             writer(tmp)
         os.replace(tmp.name, target)
         os.chmod(target, 0o444)
-

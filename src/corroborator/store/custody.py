@@ -34,7 +34,9 @@ ACTIONS = (
 )
 
 
-def entry_digest(seq: int, at: str, actor: str, action: str, subject: str, details: dict[str, Any], prev_hash: str) -> str:
+def entry_digest(
+    seq: int, at: str, actor: str, action: str, subject: str, details: dict[str, Any], prev_hash: str
+) -> str:
     canonical = json.dumps(
         [seq, at, actor, action, subject, details, prev_hash],
         sort_keys=True,
@@ -63,7 +65,9 @@ class CustodyLog:
     def __init__(self, head_file: Path) -> None:
         self.head_file = head_file
 
-    def append(self, session: Session, action: str, subject: str, actor: str, details: dict[str, Any] | None = None) -> CustodyEntry:
+    def append(
+        self, session: Session, action: str, subject: str, actor: str, details: dict[str, Any] | None = None
+    ) -> CustodyEntry:
         if action not in ACTIONS:
             raise ValueError(f"unknown custody action {action!r}")
         last = session.scalars(select(CustodyEntry).order_by(CustodyEntry.seq.desc()).limit(1)).first()
@@ -100,12 +104,27 @@ class CustodyLog:
         last_seq = 0
         for entry in session.scalars(select(CustodyEntry).order_by(CustodyEntry.seq)):
             if entry.seq != expected_seq:
-                problems.append(ChainProblem(entry.seq, f"sequence jumps from #{expected_seq - 1} to #{entry.seq}: entries were removed"))
-            digest = entry_digest(entry.seq, entry.at, entry.actor, entry.action, entry.subject, entry.details, entry.prev_hash)
+                problems.append(
+                    ChainProblem(
+                        entry.seq, f"sequence jumps from #{expected_seq - 1} to #{entry.seq}: entries were removed"
+                    )
+                )
+            digest = entry_digest(
+                entry.seq, entry.at, entry.actor, entry.action, entry.subject, entry.details, entry.prev_hash
+            )
             if digest != entry.entry_hash:
-                problems.append(ChainProblem(entry.seq, f"content does not match its hash ({entry.action} {entry.subject}): the entry was edited"))
+                problems.append(
+                    ChainProblem(
+                        entry.seq,
+                        f"content does not match its hash ({entry.action} {entry.subject}): the entry was edited",
+                    )
+                )
             if entry.prev_hash != expected_prev:
-                problems.append(ChainProblem(entry.seq, "does not link to the entry before it: an entry was inserted, removed or rewritten"))
+                problems.append(
+                    ChainProblem(
+                        entry.seq, "does not link to the entry before it: an entry was inserted, removed or rewritten"
+                    )
+                )
             expected_prev = entry.entry_hash
             expected_seq = entry.seq + 1
             last_seq = entry.seq
@@ -124,5 +143,11 @@ class CustodyLog:
         except (ValueError, KeyError, TypeError):
             return [ChainProblem(last_seq, f"head file {self.head_file.name} is unreadable")]
         if head_seq != last_seq or head_hash != last_hash:
-            return [ChainProblem(head_seq, f"the log ends at #{last_seq} but its head file records #{head_seq}: entries were removed from the end or added outside the log")]
+            return [
+                ChainProblem(
+                    head_seq,
+                    f"the log ends at #{last_seq} but its head file records #{head_seq}: "
+                    "entries were removed from the end or added outside the log",
+                )
+            ]
         return []

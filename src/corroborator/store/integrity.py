@@ -24,7 +24,9 @@ class Finding:
         return f"{self.subject}: {self.problem}"
 
 
-def verify_workspace(workspace: Workspace, progress: Callable[[int, int], None] | None = None) -> tuple[list[Finding], int]:
+def verify_workspace(
+    workspace: Workspace, progress: Callable[[int, int], None] | None = None
+) -> tuple[list[Finding], int]:
     """Re-hash every archived blob and walk the custody chain; returns findings and blobs checked."""
     findings: list[Finding] = []
     with workspace.database.session() as session:
@@ -41,12 +43,20 @@ def verify_workspace(workspace: Workspace, progress: Callable[[int, int], None] 
         recorded.add(item.sha256)
         findings.extend(_check_blob(store, item))
         if item.sha256 not in logged:
-            findings.append(Finding(_label(item), "has no custody entry: it was added to the database outside Corroborator"))
+            findings.append(
+                Finding(_label(item), "has no custody entry: it was added to the database outside Corroborator")
+            )
         if progress is not None:
             progress(done, len(items))
     for sha256 in workspace.blobs:
         if sha256 not in recorded:
-            findings.append(Finding(f"archive blob {sha256}", "is in the archive but not recorded (left by an interrupted ingest?)", fatal=False))
+            findings.append(
+                Finding(
+                    f"archive blob {sha256}",
+                    "is in the archive but not recorded (left by an interrupted ingest?)",
+                    fatal=False,
+                )
+            )
     return findings, len(items)
 
 
