@@ -214,3 +214,13 @@ def test_export_writes_each_format(cli, demo: Path, tmp_path: Path):
         result = cli("export", "--workspace", ws, "--format", fmt, "--out", tmp_path / "out")
         assert result.exit_code == 0, result.output
         assert (tmp_path / "out" / name).stat().st_size > 0
+
+
+def test_hostile_file_names_print_inert(cli, workspace, tmp_path: Path):
+    name = "[bold red]alert\x1b[31m.json"
+    hostile = tmp_path / name
+    hostile.write_text("{not json", encoding="utf-8")
+    result = cli("ingest", hostile, "--workspace", workspace.root)
+    assert result.exit_code == 1
+    assert "[bold red]alert?[31m.json" in result.output
+    assert "\x1b" not in result.output

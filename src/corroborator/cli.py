@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 import yaml
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy import func, select
@@ -151,11 +152,12 @@ def _outcome_line(outcome: Outcome) -> str:
     label = {"stored": "stored", "duplicate": "already stored", "quarantined": "QUARANTINED", "failed": "FAILED"}[
         outcome.status
     ]
-    return f"[{style}]{label:>14}[/] {click.format_filename(outcome.name)}: {_escape(outcome.message)}"
+    return f"[{style}]{label:>14}[/] {_escape(outcome.name)}: {_escape(outcome.message)}"
 
 
 def _escape(text: str) -> str:
-    return text.replace("[", r"\[")
+    """Make untrusted text (file names, URLs, parser messages) safe to print: no markup, no control codes."""
+    return escape("".join(char if char.isprintable() else "?" for char in text))
 
 
 def _print_summary(summary: IngestSummary) -> None:
@@ -250,7 +252,7 @@ def sources_add(name: str, workspace_path: Path, **fields: object) -> None:
             with workspace.database.session() as session:
                 source, created = Registry(session, workspace.custody, workspace.actor).upsert(record)
                 verb = "Added" if created else "Updated"
-                out.print(f"{verb} source {source.name} (#{source.id}, {source.kind})")
+                out.print(f"{verb} source {_escape(source.name)} (#{source.id}, {source.kind})")
             with workspace.database.session() as session:
                 workspace.custody.write_head(session)
         except RegistryError as error:
@@ -271,15 +273,15 @@ def sources_list(workspace_path: Path, kind: str | None) -> None:
         for source in Registry(session, workspace.custody, workspace.actor).all():
             if kind and source.kind != kind:
                 continue
-            table.add_row(
+            cells = (
                 source.name,
                 source.kind,
                 source.owner or "",
                 source.country or "",
                 ", ".join(source.parties),
                 ", ".join(alias.alias for alias in source.aliases),
-                str(counts.get(source.id, 0)),
             )
+            table.add_row(*map(_escape, cells), str(counts.get(source.id, 0)))
         out.print(table)
 
 
@@ -350,7 +352,9 @@ def status(workspace_path: Path) -> None:
         if quarantined:
             table = Table("received", "name", "reason", "sha256", title="Quarantined inputs")
             for item in quarantined:
-                table.add_row(_when(item.received_at), item.original_name, item.reason or "", item.sha256[:12])
+                table.add_row(
+                    _when(item.received_at), _escape(item.original_name), _escape(item.reason or ""), item.sha256[:12]
+                )
             out.print(table)
             out.print(f"Their bytes are kept in {workspace.quarantine_dir}.")
 
