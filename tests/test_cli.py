@@ -224,3 +224,25 @@ def test_hostile_file_names_print_inert(cli, workspace, tmp_path: Path):
     assert result.exit_code == 1
     assert "[bold red]alert?[31m.json" in result.output
     assert "\x1b" not in result.output
+
+
+def test_hostile_documents_are_contained(cli, workspace, tmp_path: Path):
+    batch = tmp_path / "hostile"
+    batch.mkdir()
+    entities = "".join(f'<!ENTITY lol{i} "{(f"&lol{i - 1};" if i > 1 else "lol") * 10}">\n' for i in range(1, 10))
+    (batch / "bomb.xml").write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE lolz [\n{entities}]>\n<rss version="2.0"><channel><title>Bomb</title>'
+        "<item><title>&lol9;</title><description>Entities must not expand.</description></item></channel></rss>",
+        encoding="utf-8",
+    )
+    (batch / "deep.json").write_text('{"messages":' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    (batch / "deep.html").write_text(
+        "<html><body>" + "<div>" * 5000 + "text " * 100 + "</div>" * 5000 + "</body></html>", encoding="utf-8"
+    )
+    result = cli("ingest", batch, "--workspace", workspace.root)
+    assert "deep.json: JSON is nested too deeply" in result.output
+    assert "deep.html: HTML cannot be read past line 1" in result.output
+    con = sqlite3.connect(workspace.root / "corroborator.db")
+    title_length = con.execute("SELECT max(length(title)) FROM reports").fetchone()[0]
+    con.close()
+    assert title_length < 100, "the billion-laughs entities were expanded"

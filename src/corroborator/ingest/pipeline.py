@@ -211,7 +211,11 @@ class Ingester:
                 report_ids = list(
                     session.scalars(select(Report.id).where(Report.item_sha256 == sha256).order_by(Report.id))
                 )
-                where = f"reports {', '.join(map(str, report_ids))}" if report_ids else "media of an earlier report"
+                if report_ids:
+                    where = f"reports {', '.join(map(str, report_ids))}"
+                else:
+                    carriers = sorted(set(session.scalars(select(Media.report_id).where(Media.sha256 == sha256))))
+                    where = f"media of report {', '.join(map(str, carriers))}"
                 return Outcome(received.name, "duplicate", f"already stored as {where}; nothing added", sha256, [])
         if is_media:
             assert received.path is not None or received.data is not None
