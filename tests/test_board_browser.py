@@ -64,4 +64,5 @@ def test_board_html_runs_only_its_own_script(workspace, tmp_path: Path):
     dom = _rendered_dom(page, tmp_path / "profile")
     assert "Hostile Wire" in dom and "could not be independently verified" in dom
     assert 'data-pwned="1"' not in dom, "hostile report text ran as script"
-    assert '<div id="filter-bar" hidden' not in dom and 'id="filter-bar"' in dom, "the board's filter script did not run"
+    assert 'id="filter-bar"' in dom
+    assert '<div id="filter-bar" hidden' not in dom, "the board's filter script did not run"
