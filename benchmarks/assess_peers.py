@@ -34,7 +34,7 @@ import time
 import types
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from importlib import metadata
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -63,6 +63,10 @@ DEPENDENCE_THRESHOLD = 0.5
 Fit = Callable[[pd.DataFrame], tuple[pd.Series, Any]]
 
 
+def _applies_everywhere(dataset: Dataset) -> str | None:
+    return None
+
+
 @dataclass(frozen=True)
 class Algorithm:
     """One estimator to measure: ``fit`` goes from the common claims table to one value per object.
@@ -76,7 +80,7 @@ class Algorithm:
     name: str
     family: str
     fit: Fit
-    applies: Callable[[Dataset], str | None] = lambda dataset: None
+    applies: Callable[[Dataset], str | None] = _applies_everywhere
     extras: Callable[[Any], dict[str, Any]] | None = None
 
     @property
@@ -156,7 +160,7 @@ def peer_algorithms() -> tuple[list[Algorithm], list[str]]:
         notes.append(f"crowd-kit is left out: {error} (install it as docs/benchmarks.md says)")
     else:
         for name in CROWDKIT:
-            applies = _binary_only if name == "KOS" else Algorithm.applies
+            applies = _binary_only if name == "KOS" else _applies_everywhere
             algorithms.append(Algorithm("crowdkit", name, "peer", _crowdkit_fit(getattr(aggregation, name)), applies))
     return algorithms, notes
 
@@ -256,7 +260,7 @@ def _child(
     warnings.simplefilter("ignore")
     spent = 0.0
     try:
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = _status_kib("VmSize") * 1024 + int(max_memory)
         if hard == resource.RLIM_INFINITY or limit < hard:
             resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
@@ -379,10 +383,10 @@ def run_scale(args: argparse.Namespace, ours: list[Algorithm], peers: list[Algor
     )
     generated_s = time.perf_counter() - start
     dataset = Dataset("synthetic", synthetic.claims, synthetic.truth, "integers as generated")
-    chosen = [algorithm for algorithm in ours if algorithm.name in ("MajorityVote", "AccuCopy")]
     chosen = [
-        Algorithm(a.library, a.name, a.family, a.fit, extras=_dependent_pairs if a.name == "AccuCopy" else None)
-        for a in chosen
+        replace(algorithm, extras=_dependent_pairs if algorithm.name == "AccuCopy" else None)
+        for algorithm in ours
+        if algorithm.name in ("MajorityVote", "AccuCopy")
     ]
     chosen += [peer for peer in peers if peer.name in ("MajorityVote", "MajorityVoting")]
     rows: list[dict[str, Any]] = []
