@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -124,6 +124,7 @@ class Report(Base):
     source: Mapped[Source | None] = relationship()
     item: Mapped[Item] = relationship()
     media: Mapped[list[Media]] = relationship(back_populates="report", order_by="Media.id")
+    extraction: Mapped[ReportExtractionState | None] = relationship(back_populates="report")
 
 
 class Media(Base):
@@ -140,6 +141,56 @@ class Media(Base):
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
     report: Mapped[Report] = relationship(back_populates="media")
+
+
+class ReportExtractionState(Base):
+    """What the extraction stage made of one report: the language it found and whether it could read it.
+
+    Kept apart from ``reports`` because a report row is evidence as ingested, while this
+    is derived, versioned and replaced whenever a newer extractor runs.
+    """
+
+    __tablename__ = "report_extractions"
+
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True)
+    language: Mapped[str | None] = mapped_column(String(20))  # detected, or declared when detection defers to it
+    supported: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(Text)  # shown on the board: "language not supported: ru"
+    sentences: Mapped[int] = mapped_column(Integer, default=0)
+    claim_count: Mapped[int] = mapped_column(Integer, default=0)
+    extractor_version: Mapped[str] = mapped_column(String(80))
+    extracted_at: Mapped[datetime]
+
+    report: Mapped[Report] = relationship(back_populates="extraction")
+
+
+class Claim(Base):
+    """One attributed claim in one sentence of a report, with its speakers resolved to sources.
+
+    ``chain`` holds the speakers from the origin to the report's own source, each as
+    ``{"name": phrase, "source_id": id or null, "anonymous": bool}``; ``quantities``,
+    ``places``, ``time`` and ``markers`` are the extractor's records as JSON.
+    """
+
+    __tablename__ = "claims"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    sentence: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)  # character offsets of the sentence in the report text
+    end: Mapped[int] = mapped_column(Integer)
+    check_worthiness: Mapped[float] = mapped_column(Float)
+    claimant_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), index=True)
+    claimant_text: Mapped[str] = mapped_column(String(300))  # the phrase that names the claimant
+    chain: Mapped[list[Any]] = mapped_column(default=list)
+    quantities: Mapped[list[Any]] = mapped_column(default=list)
+    places: Mapped[list[Any]] = mapped_column(default=list)
+    time: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    markers: Mapped[list[Any]] = mapped_column(default=list)
+    quote: Mapped[str | None] = mapped_column(String(20))  # "direct", "indirect" or null
+    extractor_version: Mapped[str] = mapped_column(String(80))
+
+    claimant: Mapped[Source | None] = relationship()
 
 
 class CustodyEntry(Base):
