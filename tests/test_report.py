@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from corroborator.report import BOARD_VERSION, EXPORT_FORMATS, build_board, write_board
 from corroborator.report.board import as_utc, iso_utc
 from corroborator.store.schema import (
+    Claim,
     CustodyEntry,
     Item,
     Media,
@@ -166,12 +167,14 @@ def _board(workspace: Workspace, **options: Any) -> dict[str, Any]:
 
 def test_board_holds_every_entity_with_counts(stocked: Workspace):
     board = _board(stocked)
-    assert board["format"] == "corroborator-board" and board["version"] == BOARD_VERSION == 1
+    assert board["format"] == "corroborator-board" and board["version"] == BOARD_VERSION == 2
     assert board["workspace"] == str(stocked.root) and board["stages"] == ["ingest", "report"]
     assert board["summary"] == {
         "sources": 3,
         "reports": 4,
         "claims": 0,
+        "reports_extracted": 0,
+        "reports_unsupported": 0,
         "media": 1,
         "items": 6,  # four report items, one video, one quarantined file
         "quarantined": 1,
@@ -286,6 +289,26 @@ def test_query_count_does_not_grow_with_the_reports(workspace: Workspace):
                 for rid in report_ids
             ],
         )
+        session.execute(
+            insert(Claim),
+            [
+                {
+                    "report_id": rid,
+                    "sentence": "Short post.",
+                    "start": 0,
+                    "end": 11,
+                    "check_worthiness": 0.5,
+                    "claimant_id": source.id,
+                    "claimant_text": "Busy wire",
+                    "chain": [{"name": "Busy wire", "source_id": source.id, "anonymous": False}],
+                    "quantities": [],
+                    "places": [],
+                    "markers": [],
+                    "extractor_version": "test",
+                }
+                for rid in report_ids
+            ],
+        )
     statements: list[str] = []
     engine = workspace.database.engine
 
@@ -300,8 +323,9 @@ def test_query_count_does_not_grow_with_the_reports(workspace: Workspace):
     finally:
         event.remove(engine, "before_cursor_execute", record)
     assert board["summary"]["reports"] == count and board["summary"]["media"] == count
+    assert board["summary"]["claims"] == count
     assert board["reports"][0]["title"] == f"Post {count - 1}"  # the oldest first
-    assert len(statements) <= 8, statements
+    assert len(statements) <= 9, statements
     assert elapsed < 15, f"building a 10,000-report board took {elapsed:.1f} s"
 
 
@@ -343,7 +367,7 @@ def test_csv_tables_have_one_row_per_entity_and_defuse_formulas(stocked: Workspa
     sources = {row["name"]: row for row in _read_csv(tmp_path / "board-sources.csv")}
     assert sources["Channel R"]["parties"] == "Russia" and sources["Channel R"]["is_party"] == "true"
     assert sources["Independent Desk | Almaty"]["notes"] == "'@desk on messengers"
-    assert (tmp_path / "board-claims.csv").read_text(encoding="utf-8-sig").strip() == "id"
+    assert _read_csv(tmp_path / "board-claims.csv") == []  # the header alone
     [quarantined] = _read_csv(tmp_path / "board-quarantine.csv")
     assert quarantined["original_name"] == "'-broken.json" and quarantined["size"] == "99"
 
@@ -435,5 +459,5 @@ def test_a_saved_board_can_be_exported_again(stocked: Workspace, tmp_path: Path)
 def test_unknown_format_or_foreign_json_is_refused(tmp_path: Path):
     with pytest.raises(ValueError, match="choose one of: json, csv, md, html"):
         write_board({"format": "corroborator-board", "version": 1}, tmp_path, "pdf")
-    with pytest.raises(ValueError, match="not a corroborator-board version 1 board"):
+    with pytest.raises(ValueError, match="not a corroborator-board version 2 board"):
         write_board({"format": "something-else"}, tmp_path, "json")

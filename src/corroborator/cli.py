@@ -14,7 +14,7 @@ import click
 import yaml
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
@@ -23,7 +23,7 @@ from corroborator import __version__
 from corroborator.ingest.drafts import IngestError
 from corroborator.ingest.formats import FORMATS
 from corroborator.ingest.pipeline import Ingester, IngestOptions, IngestSummary, Outcome, expand_inputs
-from corroborator.pipeline import last_stages, run_pipeline, write_outputs
+from corroborator.pipeline import PipelineRun, last_stages, run_pipeline, write_outputs
 from corroborator.registry import Registry, RegistryError, SourceRecord, read_records, write_records
 from corroborator.report.export import EXPORT_FORMATS
 from corroborator.store.integrity import verify_workspace
@@ -397,6 +397,50 @@ def verify(workspace_path: Path) -> None:
 # -- pipeline, exports and demo ----------------------------------------------------------------
 
 
+def _run_with_progress(workspace: Workspace) -> PipelineRun:
+    """Run the pipeline with a progress bar per stage, then say what each stage did."""
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err, transient=True) as progress:
+        tasks: dict[str, TaskID] = {}
+
+        def started(name: str) -> None:
+            err.print(f"Running {name}...")
+            tasks[name] = progress.add_task(f"{name.capitalize()}: reports", total=None)
+
+        def advanced(name: str, done: int, total: int) -> None:
+            progress.update(tasks[name], completed=done, total=total)
+
+        pipeline = run_pipeline(workspace, on_stage=started, on_progress=advanced)
+    for name, result in pipeline.results.items():
+        for line in _stage_lines(name, result):
+            err.print(line)
+    return pipeline
+
+
+def _stage_lines(name: str, result: dict[str, object]) -> list[str]:
+    """A stage's counts in words; the extract stage's failures each on a line of their own."""
+    if name != "extract":
+        return [f"{name}: " + ", ".join(f"{key} {value}" for key, value in result.items())]
+    lines = [
+        f"extract: {result['reports']} reports read ({result['already_current']} already current), "
+        f"{result['sentences']} sentences, {result['claims']} claims, {result['sources_added']} new sources"
+    ]
+    languages = result["unsupported_languages"]
+    if isinstance(languages, dict) and languages:
+        listed = ", ".join(f"{_escape(str(code))} {count}" for code, count in languages.items())
+        lines.append(f"  [yellow]language not supported[/] in {result['unsupported']} reports: {listed}")
+    failed = result["failed"]
+    if isinstance(failed, dict):
+        for report_id, message in failed.items():
+            lines.append(f"  [red]FAILED[/] report #{report_id}: {_escape(str(message))} (its earlier claims are kept)")
+    return lines
+
+
 @main.command()
 @workspace_option
 @click.option(
@@ -406,13 +450,19 @@ def verify(workspace_path: Path) -> None:
     help="Where to write the board (default: WORKSPACE/board).",
 )
 def run(workspace_path: Path, out_dir: Path | None) -> None:
-    """Run every pipeline stage on the workspace and write board.json and board.html."""
+    """Run every pipeline stage on the workspace and write board.json and board.html.
+
+    Extraction reads each report not yet read by the installed extractor and stores its
+    claims; running again only reads what is new (or everything, after an upgrade).
+    """
     with workspace_at(workspace_path) as workspace:
-        stages = run_pipeline(workspace, on_stage=lambda name: err.print(f"Running {name}..."))
-        written = write_outputs(workspace, out_dir or workspace.root / "board", ["json", "html"], stages)
-    out.print(f"Stages run: {', '.join(stages)}")
+        pipeline = _run_with_progress(workspace)
+        written = write_outputs(workspace, out_dir or workspace.root / "board", ["json", "html"], pipeline.stages)
+    out.print(f"Stages run: {', '.join(pipeline.stages)}")
     for path in written:
         out.print(f"Wrote {path}")
+    if pipeline.failed:
+        sys.exit(1)
 
 
 @main.command()
@@ -467,12 +517,12 @@ def demo(out_dir: Path) -> None:
         err.print(f"Ingesting the {EXAMPLE} example from {example}")
         summary = _ingest_with_progress(Ingester(workspace), expand_inputs([str(example / "reports")]), quiet=True)
         _print_summary(summary)
-        stages = run_pipeline(workspace, on_stage=lambda name: err.print(f"Running {name}..."))
-        written = write_outputs(workspace, out_dir, ["json", "html"], stages)
+        pipeline = _run_with_progress(workspace)
+        written = write_outputs(workspace, out_dir, ["json", "html"], pipeline.stages)
     finally:
         workspace.close()
     out.print(f"Workspace: {target.resolve()}")
     for path in written:
         out.print(f"Board:     {path.resolve()}")
-    if not summary.ok:
+    if not summary.ok or pipeline.failed:
         sys.exit(1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import select
@@ -18,28 +19,53 @@ from corroborator.report.export import write_board
 from corroborator.store.schema import CustodyEntry
 from corroborator.workspace import Workspace
 
+# Told how far a stage has got: (stage name, units done, units in all).
+OnProgress = Callable[[str, int, int], None]
+
 
 @dataclass(frozen=True)
 class Stage:
-    """One analysis stage: a name for the board and custody log, and what it does."""
+    """One analysis stage: a name for the board and custody log, and what it does.
+
+    ``run`` takes the workspace and a ``(done, total)`` progress callback and returns
+    the counts that go into the custody log's ``pipeline_run`` entry.
+    """
 
     name: str
-    run: Callable[[Workspace], dict[str, object]]
+    run: Callable[[Workspace, Callable[[int, int], None] | None], dict[str, object]]
 
 
-# Analysis stages in pipeline order (extract, link, provenance, assess). Each is a
-# package of its own that reads and writes only through the store.
+# Analysis stages in pipeline order (extract, then link, provenance, assess as they are built).
+# Each is a package of its own that reads and writes only through the store.
 STAGES: tuple[Stage, ...] = ()
 
 
-def run_pipeline(workspace: Workspace, on_stage: Callable[[str], None] | None = None) -> list[str]:
-    """Run every stage that exists; returns the names of the stages behind the board."""
+@dataclass(frozen=True)
+class PipelineRun:
+    """What one run did: the stages behind the board, in order, and each analysis stage's counts."""
+
+    stages: list[str]
+    results: dict[str, dict[str, object]]
+
+    @property
+    def failed(self) -> bool:
+        """Whether any stage left something undone (named in its ``failed`` count)."""
+        return any(result.get("failed") for result in self.results.values())
+
+
+def run_pipeline(
+    workspace: Workspace,
+    on_stage: Callable[[str], None] | None = None,
+    on_progress: OnProgress | None = None,
+) -> PipelineRun:
+    """Run every stage that exists, then record the run in custody."""
     ran = ["ingest"]
     results: dict[str, dict[str, object]] = {}
     for stage in STAGES:
         if on_stage is not None:
             on_stage(stage.name)
-        results[stage.name] = stage.run(workspace)
+        progress = partial(on_progress, stage.name) if on_progress is not None else None
+        results[stage.name] = stage.run(workspace, progress)
         ran.append(stage.name)
     ran.append("report")
     with workspace.database.session() as session:
@@ -48,7 +74,7 @@ def run_pipeline(workspace: Workspace, on_stage: Callable[[str], None] | None = 
         )
     with workspace.database.session() as session:
         workspace.custody.write_head(session)
-    return ran
+    return PipelineRun(ran, results)
 
 
 def write_outputs(workspace: Workspace, out_dir: Path, formats: list[str], stages: list[str]) -> list[Path]:

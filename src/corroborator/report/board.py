@@ -15,10 +15,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, raiseload, selectinload
 
-from corroborator.store.schema import CustodyEntry, Item, Media, Report, Source
+from corroborator.store.schema import Claim, CustodyEntry, Item, Media, Report, ReportExtractionState, Source
 
 BOARD_FORMAT = "corroborator-board"
-BOARD_VERSION = 1
+# 2: claims are filled by extraction, with a fixed shape; reports carry their extraction state and claim ids.
+BOARD_VERSION = 2
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -45,9 +46,14 @@ def build_board(
     source_names = {source.id: source.name for source in sources}
     reports = session.scalars(
         select(Report)
-        .options(joinedload(Report.item), raiseload("*"))
+        .options(joinedload(Report.item), joinedload(Report.extraction), raiseload("*"))
         .order_by(Report.published_at.is_(None), Report.published_at, Report.id)
     ).all()
+    claims_by_report: defaultdict[int, list[Claim]] = defaultdict(list)
+    for claim in session.scalars(
+        select(Claim).options(raiseload("*")).order_by(Claim.report_id, Claim.start, Claim.id)
+    ):
+        claims_by_report[claim.report_id].append(claim)
     media_by_report: defaultdict[int, list[Media]] = defaultdict(list)
     for media in session.scalars(select(Media).options(raiseload("*")).order_by(Media.report_id, Media.id)):
         media_by_report[media.report_id].append(media)
@@ -59,6 +65,7 @@ def build_board(
     custody_head = session.scalar(select(CustodyEntry.entry_hash).order_by(CustodyEntry.seq.desc()).limit(1))
 
     reports_per_source = Counter(report.source_id for report in reports)
+    extracted = [report.extraction for report in reports if report.extraction is not None]
     return {
         "format": BOARD_FORMAT,
         "version": BOARD_VERSION,
@@ -68,7 +75,9 @@ def build_board(
         "summary": {
             "sources": len(sources),
             "reports": len(reports),
-            "claims": 0,
+            "claims": sum(len(group) for group in claims_by_report.values()),
+            "reports_extracted": len(extracted),
+            "reports_unsupported": sum(not state.supported for state in extracted),
             "media": sum(len(group) for group in media_by_report.values()),
             "items": sum(items_by_status.values()),
             "quarantined": items_by_status.get("quarantined", 0),
@@ -80,9 +89,13 @@ def build_board(
             "unattributed_reports": reports_per_source[None],
         },
         "sources": [_source_entry(source, reports_per_source[source.id]) for source in sources],
-        "reports": [_report_entry(report, source_names, media_by_report[report.id]) for report in reports],
-        # Filled by the claim-extraction stage; the key is kept while it is empty so readers can rely on it.
-        "claims": [],
+        "reports": [
+            _report_entry(report, source_names, media_by_report[report.id], claims_by_report[report.id])
+            for report in reports
+        ],
+        "claims": [
+            _claim_entry(claim, report, source_names) for report in reports for claim in claims_by_report[report.id]
+        ],
         "quarantine": [_quarantine_entry(item) for item in quarantined],
         "custody": {"entries": custody_count, "head": custody_head},
     }
@@ -105,7 +118,9 @@ def _source_entry(source: Source, report_count: int) -> dict[str, Any]:
     }
 
 
-def _report_entry(report: Report, source_names: dict[int, str], media: list[Media]) -> dict[str, Any]:
+def _report_entry(
+    report: Report, source_names: dict[int, str], media: list[Media], claims: list[Claim]
+) -> dict[str, Any]:
     return {
         "id": report.id,
         "title": report.title,
@@ -127,6 +142,61 @@ def _report_entry(report: Report, source_names: dict[int, str], media: list[Medi
         "text": report.text,
         "media": [{"sha256": m.sha256, "kind": m.kind, "name": m.name, "details": dict(m.details)} for m in media],
         "details": dict(report.details),
+        "extraction": _extraction_entry(report.extraction),
+        "claim_ids": [claim.id for claim in claims],
+    }
+
+
+def _extraction_entry(state: ReportExtractionState | None) -> dict[str, Any] | None:
+    if state is None:
+        return None
+    return {
+        "language": state.language,
+        "supported": state.supported,
+        "note": state.note,
+        "sentences": state.sentences,
+        "claims": state.claim_count,
+        "extractor_version": state.extractor_version,
+        "extracted_at": iso_utc(state.extracted_at),
+    }
+
+
+def _claim_entry(claim: Claim, report: Report, source_names: dict[int, str]) -> dict[str, Any]:
+    return {
+        "id": claim.id,
+        "report_id": claim.report_id,
+        "source_id": report.source_id,
+        "source": source_names.get(report.source_id) if report.source_id is not None else None,
+        "sentence": claim.sentence,
+        "start": claim.start,
+        "end": claim.end,
+        "check_worthiness": claim.check_worthiness,
+        "claimant": {
+            "name": claim.claimant_text,
+            "source_id": claim.claimant_id,
+            "source": source_names.get(claim.claimant_id) if claim.claimant_id is not None else None,
+        },
+        "chain": [
+            {
+                "name": link.get("name"),
+                "source_id": link.get("source_id"),
+                "source": source_names.get(link["source_id"]) if link.get("source_id") is not None else None,
+                "anonymous": bool(link.get("anonymous")),
+                "resolved_by": link.get("resolved_by"),
+            }
+            for link in claim.chain
+        ],
+        "quantities": [
+            {key: quantity.get(key) for key in ("subject", "group", "low", "high", "text", "part_of")}
+            for quantity in claim.quantities
+        ],
+        "places": list(claim.places),
+        "time": (
+            {key: claim.time.get(key) for key in ("start", "end", "part", "text")} if claim.time is not None else None
+        ),
+        "markers": list(claim.markers),
+        "quote": claim.quote,
+        "extractor_version": claim.extractor_version,
     }
 
 

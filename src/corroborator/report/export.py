@@ -48,6 +48,10 @@ REPORT_COLUMNS = (
     "received_at",
     "media_count",
     "media_sha256",
+    "extracted_language",
+    "language_supported",
+    "extraction_note",
+    "claim_count",
     "text",
 )
 SOURCE_COLUMNS = (
@@ -63,6 +67,24 @@ SOURCE_COLUMNS = (
     "domains",
     "notes",
     "report_count",
+)
+CLAIM_COLUMNS = (
+    "id",
+    "report_id",
+    "source",
+    "sentence",
+    "check_worthiness",
+    "claimant",
+    "claimant_source",
+    "chain",
+    "quantities",
+    "places",
+    "time",
+    "markers",
+    "quote",
+    "start",
+    "end",
+    "extractor_version",
 )
 QUARANTINE_COLUMNS = ("sha256", "original_name", "origin", "reason", "received_at", "size")
 # Keys of the media metadata written by ingest that an HTML card shows; the rest stays in the JSON.
@@ -109,13 +131,10 @@ def _write_json(board: dict[str, Any], out_dir: Path) -> list[Path]:
 
 
 def _write_csv(board: dict[str, Any], out_dir: Path) -> list[Path]:
-    claims = board["claims"]
-    # Claims have no fixed shape until the extraction stage exists: their columns are their keys.
-    claim_columns = list(dict.fromkeys(key for claim in claims for key in claim)) or ["id"]
     tables: list[tuple[str, Sequence[str], Iterable[dict[str, Any]]]] = [
         ("board-reports.csv", REPORT_COLUMNS, map(_report_row, board["reports"])),
         ("board-sources.csv", SOURCE_COLUMNS, board["sources"]),
-        ("board-claims.csv", claim_columns, claims),
+        ("board-claims.csv", CLAIM_COLUMNS, map(_claim_row, board["claims"])),
         ("board-quarantine.csv", QUARANTINE_COLUMNS, board["quarantine"]),
     ]
     return [_write_table(out_dir / name, columns, rows) for name, columns, rows in tables]
@@ -123,6 +142,7 @@ def _write_csv(board: dict[str, Any], out_dir: Path) -> list[Path]:
 
 def _report_row(report: dict[str, Any]) -> dict[str, Any]:
     item = report["item"]
+    extraction = report["extraction"] or {}
     return {
         **report,
         "item_sha256": item["sha256"],
@@ -131,6 +151,21 @@ def _report_row(report: dict[str, Any]) -> dict[str, Any]:
         "received_at": item["received_at"],
         "media_count": len(report["media"]),
         "media_sha256": [media["sha256"] for media in report["media"]],
+        "extracted_language": extraction.get("language"),
+        "language_supported": extraction.get("supported"),
+        "extraction_note": extraction.get("note"),
+        "claim_count": len(report["claim_ids"]),
+    }
+
+
+def _claim_row(claim: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **claim,
+        "claimant": claim["claimant"]["name"],
+        "claimant_source": claim["claimant"]["source"],
+        "chain": _chain_words(claim["chain"]),
+        "quantities": [_quantity_words(quantity) for quantity in claim["quantities"]],
+        "time": _time_words(claim["time"]),
     }
 
 
@@ -190,6 +225,43 @@ def _excerpt(text: str) -> str:
         return flat
     cut = flat[:EXCERPT_CHARS].rsplit(" ", 1)[0]
     return cut + "…"
+
+
+def _range_words(low: int, high: int | None) -> str:
+    """A number range as written on the board: "10", "24–99", "10 or more"."""
+    if high is None:
+        return f"{low} or more"
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def _quantity_words(quantity: dict[str, Any]) -> str:
+    """ "killed (police): 10, from “ten police officers”, part of killed"."""
+    words = f"{quantity['subject']} ({quantity['group']}): {_range_words(quantity['low'], quantity['high'])}"
+    if quantity["text"]:
+        words += f", from “{quantity['text']}”"
+    if quantity["part_of"]:
+        words += f", part of {quantity['part_of']}"
+    return words
+
+
+def _time_words(time: dict[str, Any] | None) -> str:
+    """ "2022-01-05 evening" or "2022-01-05 to 2022-01-06"; empty when the claim gives no time."""
+    if time is None:
+        return ""
+    words = time["start"] if time["start"] == time["end"] else f"{time['start']} to {time['end']}"
+    return f"{words} {time['part']}" if time["part"] else words
+
+
+def _speaker_words(link: dict[str, Any]) -> str:
+    """One link of a chain: the source it resolved to, else the phrase; anonymous origins say so."""
+    if link["anonymous"]:
+        return f"anonymous ({link['name']})"
+    return link["source"] or link["name"]
+
+
+def _chain_words(chain: list[dict[str, Any]]) -> str:
+    """The chain from origin to the report's source: "the activist (RFE/RL) → RFE/RL"."""
+    return " → ".join(_speaker_words(link) for link in chain)
 
 
 def _is_web_url(url: str | None) -> bool:
@@ -271,6 +343,7 @@ def _markdown_lines(board: dict[str, Any]) -> list[str]:
         lines.append("No sources registered.")
 
     lines += ["", "## Reports", ""]
+    claims_by_id = {claim["id"]: claim for claim in board["claims"]}
     if not board["reports"]:
         lines.append("No reports ingested.")
     for source, reports in _reports_by_source(board):
@@ -279,7 +352,7 @@ def _markdown_lines(board: dict[str, Any]) -> list[str]:
             heading += f" (party: {_md(', '.join(source['parties']))})"
         lines += [f"### {heading}", ""]
         for report in reports:
-            lines += _markdown_report(report)
+            lines += _markdown_report(report, [claims_by_id[claim_id] for claim_id in report["claim_ids"]])
         lines.append("")
 
     lines += ["## Quarantine", ""]
@@ -298,7 +371,7 @@ def _markdown_lines(board: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _markdown_report(report: dict[str, Any]) -> list[str]:
+def _markdown_report(report: dict[str, Any], claims: list[dict[str, Any]]) -> list[str]:
     facts = [
         f"**{_when(report['published_at'])}**",
         _md(report["title"]) or "*untitled*",
@@ -310,7 +383,40 @@ def _markdown_report(report: dict[str, Any]) -> list[str]:
     lines = ["- " + " · ".join(facts)]
     if report["text"]:
         lines.append(f"    > {_md(_excerpt(report['text']), starts_line=True)}")
+    extraction = report["extraction"]
+    if extraction is not None:
+        lines += ["", "    " + _markdown_extraction(extraction)]
+    for claim in claims:
+        lines.append("    - " + _markdown_claim(claim))
     return lines
+
+
+def _markdown_extraction(extraction: dict[str, Any]) -> str:
+    language = _md(extraction["language"]) or "unknown"
+    if not extraction["supported"]:
+        return f"*Extraction:* **{_md(extraction['note']) or f'language not supported: {language}'}**"
+    words = f"*Extraction:* language {language} · {extraction['sentences']} sentences · {extraction['claims']} claims"
+    return words + (f" · {_md(extraction['note'])}" if extraction["note"] else "")
+
+
+def _markdown_claim(claim: dict[str, Any]) -> str:
+    claimant = claim["claimant"]
+    who = f"**{_md(claimant['source'] or claimant['name'])}**"
+    if claimant["source"] and claimant["source"] != claimant["name"]:
+        who += f" (as “{_md(claimant['name'])}”)"
+    elif not claimant["source"]:
+        who += " (not resolved to a source)"
+    parts = [f"“{_md(claim['sentence'])}”", f"claimant {who}", f"chain {_md(_chain_words(claim['chain']))}"]
+    if claim["quantities"]:
+        parts.append("numbers: " + "; ".join(_md(_quantity_words(quantity)) for quantity in claim["quantities"]))
+    if claim["places"]:
+        parts.append("places: " + ", ".join(_md(place) for place in claim["places"]))
+    if claim["time"]:
+        parts.append(f"time: {_md(_time_words(claim['time']))}")
+    if claim["markers"]:
+        parts.append("markers: " + ", ".join(_md_code(marker) for marker in claim["markers"]))
+    parts.append(f"check-worthiness {claim['check_worthiness']:.2f}")
+    return " · ".join(parts)
 
 
 _SUMMARY_COUNTS = (
@@ -384,7 +490,13 @@ def _html_environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters.update(when=_when, media_facts=_media_facts)
+    environment.filters.update(
+        when=_when,
+        media_facts=_media_facts,
+        quantity_words=_quantity_words,
+        time_words=_time_words,
+        speaker_words=_speaker_words,
+    )
     environment.tests["web_url"] = _is_web_url
     return environment
 
@@ -394,6 +506,7 @@ def _write_html(board: dict[str, Any], out_dir: Path) -> list[Path]:
     page = template.render(
         board=board,
         groups=_reports_by_source(board),
+        claims_by_id={claim["id"]: claim for claim in board["claims"]},
         summary_counts=_SUMMARY_COUNTS,
         hash_prefix=HASH_PREFIX,
         content_security_policy=CONTENT_SECURITY_POLICY,
