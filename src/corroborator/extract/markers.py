@@ -1,0 +1,125 @@
+"""Hedges and evidence markers of a claim, from the fixed list in docs/extraction-gold.md.
+
+Most markers are set phrases ("presented no evidence", "could not be independently
+verified") and are matched as such. Negation is read off the parse instead: a "not" on
+the main verb or on the reported clause negates the claim, one inside a side clause
+("asked not to be named") does not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from corroborator.extract.claims import MARKERS
+
+
+def _phrases(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
+
+
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "no_evidence",
+        _phrases(
+            r"(?:presented|provided|offered|produced|given|shown|showed|cited|gave|presenting|providing|offering)"
+            r"\s+(?:no|little)\s+(?:evidence|proof)",
+            r"(?:has|have|had|did)\s*(?:not|n't)\s+(?:\w+\s+)?(?:presented|provided|offered|produced|given|shown|"
+            r"show|present|provide|offer|produce|give|cite)\s+(?:any\s+)?(?:evidence|proof)",
+            r"without\s+(?:\w+ing\s+)?(?:any\s+)?(?:evidence|proof)",
+            r"no\s+evidence",
+            r"(?:seen|found)\s+nothing\s+to\s+support",
+            r"(?:unsubstantiated|unsupported|baseless)",
+            r"no\s+proof",
+        ),
+    ),
+    (
+        "unverified",
+        _phrases(
+            r"could\s*(?:not|n't)\s+(?:be\s+)?(?:independently\s+)?(?:verif(?:y|ied)|confirm(?:ed)?)",
+            r"can\s*(?:not|n't)\s+(?:be\s+)?(?:independently\s+)?(?:verif(?:y|ied)|confirm(?:ed)?)",
+            r"(?:impossible|not\s+possible|unable|not\s+able|hard|difficult)\s+to\s+(?:independently\s+)?"
+            r"(?:verify|confirm)",
+            r"(?:independently\s+)?unverified",
+            r"has\s+not\s+been\s+(?:independently\s+)?(?:verified|confirmed)",
+            r"(?:was|were|is|are)\s+not\s+(?:independently\s+)?(?:verified|confirmed)",
+        ),
+    ),
+    ("suspect", _phrases(r"(?:highly\s+)?suspect", r"doubtful", r"dubious", r"questionable", r"implausible")),
+    (
+        "denial",
+        _phrases(
+            r"(?:is|are|was|were)\s*(?:not|n't)\s+true",
+            r"untrue",
+            r"den(?:y|ies|ied|ying)",
+            r"false(?:\s+reports?|\s+claims?|\s+information)?",
+            r"fake",
+            r"fabricat\w+",
+            r"reject(?:ed|s)?\s+(?:the\s+)?(?:reports?|claims?|allegations?|accusations?)",
+            r"refut\w+",
+            r"(?:smaller|lower|fewer|less|much\s+smaller)\s+than\s+(?:the\s+one\s+|what\s+(?:was|is|has\s+been)\s+)?"
+            r"(?:reported|claimed|stated|shown)",
+            r"no\s+truth",
+            r"disinformation",
+            r"misinformation",
+            r"never\s+happened",
+            r"did\s*(?:not|n't)\s+happen",
+        ),
+    ),
+    (
+        "hedge",
+        _phrases(
+            r"allegedly",
+            r"alleged",
+            r"reportedly",
+            r"purportedly",
+            r"supposedly",
+            r"what\s+(?:he|she|they|it)\s+(?:called|described\s+as|termed)",
+            r"claim(?:ed|s)?\s+(?:that|to)",
+            r"(?:I|we)\s+(?:don't|do\s+not|did\s+not|didn't)\s+know\s+(?:if|whether)",
+            r"not\s+clear\s+(?:how|whether|if)",
+            r"apparently",
+            r"it\s+is\s+(?:said|believed|thought)",
+            r"said\s+to\s+(?:be|have)",
+            r"unconfirmed",
+        ),
+    ),
+)
+_NEGATIVE_WORDS = frozenset({"nobody", "none", "nothing", "never", "neither", "nor"})
+
+
+def _main_verbs(doc: Doc) -> set[Token]:
+    """The root and the clauses it reports or coordinates: where a negation negates the claim."""
+    verbs: set[Token] = set()
+    for root in (t for t in doc if t.dep_ == "ROOT"):
+        verbs.add(root)
+        for child in root.children:
+            if child.dep_ in {"ccomp", "conj", "parataxis", "xcomp"}:
+                verbs.add(child)
+                verbs.update(c for c in child.children if c.dep_ in {"ccomp", "conj"})
+    return verbs
+
+
+def is_negated(doc: Doc) -> bool:
+    """True when the claim itself is negative ("did not see", "nobody was")."""
+    verbs = _main_verbs(doc)
+    for token in doc:
+        if token.dep_ == "neg" and token.head in verbs:
+            return True
+        if token.lower_ in _NEGATIVE_WORDS and (token.head in verbs or token.dep_ in {"nsubj", "nsubjpass"}):
+            return True
+        if token.lower_ == "no" and token.dep_ == "det" and token.head.dep_ in {"nsubj", "nsubjpass", "dobj", "attr"}:
+            return True
+        if token.lower_ == "one" and token.i and doc[token.i - 1].lower_ == "no":
+            return True
+    return False
+
+
+def find_markers(doc: Doc) -> list[str]:
+    """Markers of one sentence, in the order of ``claims.MARKERS``."""
+    text = doc.text
+    found = {name for name, pattern in _PATTERNS if pattern.search(text)}
+    if is_negated(doc) and not found & {"no_evidence", "unverified", "denial"}:
+        found.add("negation")
+    return [name for name in MARKERS if name in found]
