@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from corroborator.extract.stage import run_extract
 from corroborator.report.board import build_board
 from corroborator.report.export import write_board
 from corroborator.store.schema import CustodyEntry
@@ -37,7 +38,7 @@ class Stage:
 
 # Analysis stages in pipeline order (extract, then link, provenance, assess as they are built).
 # Each is a package of its own that reads and writes only through the store.
-STAGES: tuple[Stage, ...] = ()
+STAGES: tuple[Stage, ...] = (Stage("extract", run_extract),)
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,8 @@ ARTICLES = ("the", "a", "an")
 # A phrase starting with one of these is a description, never a name.
 INDEFINITE = {"a", "an", "one", "some", "several", "two", "three", "many", "other", "another", "unnamed", "local"}
 PRONOUNS = {"he", "she", "they", "him", "her", "them", "who"}
-SELF_WORDS = {"we", "us", "our", "ours"}
+# First words by which a report speaks of itself; "US" in capitals is a country, not "us".
+SELF_WORDS = {"we", "We", "us", "our", "Our"}
 # Words after "<outlet>'s" that mean the outlet's own people: "RFE/RL's Kazakh Service".
 STAFF_WORDS = {
     "correspondent",
@@ -137,8 +138,29 @@ ROLE_SYNONYMS = {
     "col": "colonel",
     "prof": "professor",
 }
-# Plural or common nouns that name a group even when capitalised at the start of a sentence.
+# Common nouns that describe a speaker even when capitalised (at the start of a sentence, in a headline).
 GENERIC_NOUNS = {
+    "resident",
+    "witness",
+    "eyewitness",
+    "official",
+    "source",
+    "nurse",
+    "doctor",
+    "medic",
+    "protester",
+    "demonstrator",
+    "soldier",
+    "officer",
+    "driver",
+    "woman",
+    "man",
+    "student",
+    "local",
+    "survivor",
+    "relative",
+    "volunteer",
+    "observer",
     "residents",
     "witnesses",
     "eyewitnesses",
@@ -220,6 +242,7 @@ _WORD = r"[A-Z][\w'’-]*"
 _ABBREVIATION = r"(?:Gen|Dr|Mr|Mrs|Ms|Col|Prof|Lt|Sgt|Capt|Maj|Gov|Sen)\."
 # A run of capitalised words, perhaps joined by "of", perhaps after abbreviated titles: where names are.
 _CAPITALISED_RUN = re.compile(rf"(?:{_ABBREVIATION}\s+)*{_WORD}(?:\s+(?:of\s+|{_ABBREVIATION}\s+)?{_WORD})*")
+_INITIAL_DOT = re.compile(r"(?<=\b[A-Za-z])\.(?=[A-Za-z]\b|\s|$)")
 _PARENTHESIS = re.compile(r"\s*\([^)]*\)\s*$")
 _MIN_SHARED_PREFIX = 5  # "Kazakh" and "Kazakhstan", "Russian" and "Russia"
 _MAX_NAME = 300
@@ -227,8 +250,9 @@ _MAX_GENERIC = 150
 
 
 def speaker_key(phrase: str) -> str:
-    """The form names are compared in: casefolded, spaced once, without a leading article or a possessive."""
-    text = " ".join(phrase.replace("’", "'").split()).strip(_PUNCTUATION).casefold()
+    """The form names are compared in: casefolded, spaced once, without a leading article, a possessive,
+    or the dots of an initialism ("U.S." is "us")."""
+    text = _INITIAL_DOT.sub("", " ".join(phrase.replace("’", "'").split())).strip(_PUNCTUATION).casefold()
     words = text.split(" ")
     if len(words) > 1 and words[0] in ARTICLES:
         text = " ".join(words[1:])
@@ -301,7 +325,10 @@ def split_title(phrase: str) -> tuple[list[str], list[str]]:
 
 
 def role_phrase(phrase: str) -> str | None:
-    """The role a description refers back to: "the Kazakh president" and "the head of state" give "president"."""
+    """The role a description refers back to: "the Kazakh president" and "the Head of State" give "president"."""
+    key = speaker_key(phrase)
+    if key in _KNOWN_ROLES or key in ROLE_SYNONYMS:
+        return ROLE_SYNONYMS.get(key, key)
     words = phrase.strip(_PUNCTUATION).split()
     if words and _bare(words[0]) in ARTICLES:
         words = words[1:]
@@ -352,7 +379,9 @@ def _is_generic(phrase: str) -> bool:
         head = word
         if word.endswith(","):
             break
-    return head is not None and (not _is_capitalised(head) or _bare(head) in GENERIC_NOUNS)
+    if head is None:
+        return False
+    return not _is_capitalised(head) or _bare(head) in GENERIC_NOUNS | TITLE_HEADS or role_phrase(phrase) is not None
 
 
 @dataclass(frozen=True)
@@ -368,6 +397,7 @@ class SourceIndex:
     """The registry held in memory for one transaction: name and alias keys, surnames, roles tied to a country."""
 
     keys: dict[str, int] = field(default_factory=dict)
+    short_keys: dict[str, set[int]] = field(default_factory=dict)  # "ministry of internal affairs" (of Kazakhstan)
     surnames: dict[str, set[int]] = field(default_factory=dict)
     country_roles: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     sources: dict[int, Source] = field(default_factory=dict)
@@ -387,12 +417,24 @@ class SourceIndex:
             bare = _PARENTHESIS.sub("", name)
             if bare != name and bare.strip() and not _is_generic(bare):
                 self.keys.setdefault(speaker_key(bare), source.id)  # "Dana (activist)" is also "Dana"
+            body, separator, place = name.rpartition(" of ")
+            if separator and " " in body and place[:1].isupper() and " " not in place.strip():
+                if any(_bare(word) in ORG_WORDS - {"of", "the", "and"} for word in body.split()):
+                    self.short_keys.setdefault(speaker_key(body), set()).add(source.id)
             surname = _person_surname(name)
             if surname:
                 self.surnames.setdefault(surname, set()).add(source.id)
             role, separator, place = speaker_key(name).partition(" of ")
             if separator and role in _KNOWN_ROLES:
                 self.country_roles.setdefault(ROLE_SYNONYMS.get(role, role), []).append((place, source.id))
+
+    def find(self, key: str) -> int | None:
+        """A source by name or alias key; else by a name without its closing "of <Country>", when only one has it."""
+        found = self.keys.get(key)
+        if found is not None:
+            return found
+        short = self.short_keys.get(key, set())
+        return next(iter(short)) if len(short) == 1 else None
 
     def surname(self, word: str) -> int | None:
         found = self.surnames.get(_bare(word), set())
@@ -429,7 +471,7 @@ class SpeakerResolver:
     def add(self, name: str, phrase: str, report_id: int, report_source: Source | None) -> int:
         """A new source of kind "unknown" for a name, recorded in custody by the registry."""
         name = name[:_MAX_NAME]
-        existing = self.index.keys.get(speaker_key(name))
+        existing = self.index.find(speaker_key(name))
         if existing is not None:
             return existing
         where = f"report #{report_id}" + (f" ({report_source.name})" if report_source else "")
@@ -466,7 +508,7 @@ class ReportSpeakers:
         """Bind every titled or full name of a registered source that the text mentions, where it mentions it."""
         for match in _CAPITALISED_RUN.finditer(text):
             run = match.group(0)
-            source_id = self.index.keys.get(speaker_key(run))
+            source_id = self.index.find(speaker_key(run))
             if source_id is None:
                 title, name = split_title(run)
                 if not title:
@@ -498,7 +540,7 @@ class ReportSpeakers:
 
     def _named(self, name: str, position: int) -> int | None:
         """A name without its title: by registry key, a surname named earlier here, or a unique registered surname."""
-        source_id = self.index.keys.get(speaker_key(name))
+        source_id = self.index.find(speaker_key(name))
         if source_id is not None:
             return source_id
         words = name.split()
@@ -527,9 +569,9 @@ class ReportSpeakers:
         if key in PRONOUNS:
             before = [source_id for at, source_id in self.people if at <= position]
             return Resolution(before[-1], "pronoun") if before else Resolution(None, "unresolved pronoun")
-        if words and words[0] in SELF_WORDS:
+        if phrase.split()[0] in SELF_WORDS:
             return Resolution(self.source.id if self.source else None, "report source")
-        source_id = self.index.keys.get(key)
+        source_id = self.index.find(key)
         if source_id is not None:
             self._bind(phrase, source_id, position)
             return Resolution(source_id, "registry")
@@ -572,9 +614,9 @@ class ReportSpeakers:
             return None
         if _bare(rest.split()[-1]) not in STAFF_WORDS:
             return None
-        if owner.strip().casefold() in SELF_WORDS:
+        if owner.strip() in SELF_WORDS:
             return self.source.id if self.source else None
-        return self.index.keys.get(speaker_key(owner))
+        return self.index.find(speaker_key(owner))
 
     def _generic(self, phrase: str) -> int:
         """The source for a description, named after it and scoped to the report's source."""
@@ -583,8 +625,9 @@ class ReportSpeakers:
         article = first in ARTICLES or first in {"one", "another"}
         if article or first in {"some", "several", "many", "other"}:
             words = words[1:] or words
-        if _bare(words[0]) in GENERIC_NOUNS:
-            words[0] = words[0].lower()
+        if _bare(words[0]) in GENERIC_NOUNS | TITLE_HEADS:
+            words[0] = words[0].lower()  # "Activist" in a headline is "the activist" in the text
+            article = article or not words[0].endswith("s")
         core = " ".join(words)[:_MAX_GENERIC]
         scope = self.source.name if self.source is not None else f"report #{self.report_id}"
         return self.resolver.add(f"{'the ' if article else ''}{core} ({scope})", phrase, self.report_id, self.source)

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, joinedload
 from corroborator.extract.claims import ExtractedClaim, ReportExtraction, Speaker
 from corroborator.extract.resolve import RULES_VERSION, ReportSpeakers, Resolution, SpeakerResolver
 from corroborator.registry import Registry
-from corroborator.store.schema import Claim, Report, ReportExtractionState
+from corroborator.store.schema import Claim, Report, ReportExtractionState, Source
 
 if TYPE_CHECKING:
     from corroborator.extract.extractor import ReportInput
@@ -128,12 +128,14 @@ def _pending(session: Session, version: str) -> list[int]:
 def _input(report: Report) -> ReportInput:
     from corroborator.extract.extractor import ReportInput
 
+    source = report.source
     return ReportInput(
         text=report.text,
-        source=report.source.name if report.source is not None else None,
+        source=source.name if source is not None else "",
         published=_published(report),
         language=report.language,
         title=report.title,
+        aliases=tuple(alias.alias for alias in source.aliases) if source is not None else (),
     )
 
 
@@ -178,7 +180,12 @@ class _Batch:
         self.version = version
 
     def load(self, ids: Sequence[int]) -> list[Report]:
-        query = select(Report).options(joinedload(Report.source)).where(Report.id.in_(ids)).order_by(Report.id)
+        query = (
+            select(Report)
+            .options(joinedload(Report.source).selectinload(Source.aliases))
+            .where(Report.id.in_(ids))
+            .order_by(Report.id)
+        )
         return list(self.session.scalars(query))
 
     def store(self, report: Report, extraction: ReportExtraction) -> None:
