@@ -288,6 +288,23 @@ def test_run_command_reports_the_stage_and_the_unsupported_language(cli, desk: W
     assert "extract: 0 reports read (2 already current)" in again.output
 
 
+def test_reextract_applies_registry_edits_to_stored_claims(cli, desk: Workspace, extractor, tmp_path: Path):
+    assert cli("run", "--workspace", desk.root, "--out", tmp_path / "board").exit_code == 0
+    with desk.database.session() as session:
+        before = set(session.scalars(select(Source.name).join(Claim, Claim.claimant_id == Source.id)))
+    assert "the city administration (Desk Wire)" in before
+    added = cli(
+        "sources", "add", "Almaty akimat", "--kind", "government", "--alias", "city administration", "-w", desk.root
+    )
+    assert added.exit_code == 0, added.output
+    result = cli("run", "--workspace", desk.root, "--reextract", "--out", tmp_path / "board")
+    assert "Marked 2 extracted reports to be read again." in result.output
+    assert "extract: 2 reports read" in result.output
+    with desk.database.session() as session:
+        after = set(session.scalars(select(Source.name).join(Claim, Claim.claimant_id == Source.id)))
+    assert "Almaty akimat" in after and "the city administration (Desk Wire)" not in after
+
+
 # --- speaker resolution ----------------------------------------------------------------------------
 
 NAMING = (

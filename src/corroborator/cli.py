@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from corroborator import __version__
+from corroborator.extract.stage import mark_stale
 from corroborator.ingest.drafts import IngestError
 from corroborator.ingest.formats import FORMATS
 from corroborator.ingest.pipeline import Ingester, IngestOptions, IngestSummary, Outcome, expand_inputs
@@ -449,13 +450,21 @@ def _stage_lines(name: str, result: dict[str, object]) -> list[str]:
     type=click.Path(file_okay=False, path_type=Path),
     help="Where to write the board (default: WORKSPACE/board).",
 )
-def run(workspace_path: Path, out_dir: Path | None) -> None:
+@click.option(
+    "--reextract",
+    is_flag=True,
+    help="Read every report again, e.g. after adding aliases to the registry; claims are replaced report by report.",
+)
+def run(workspace_path: Path, out_dir: Path | None, reextract: bool) -> None:
     """Run every pipeline stage on the workspace and write board.json and board.html.
 
     Extraction reads each report not yet read by the installed extractor and stores its
-    claims; running again only reads what is new (or everything, after an upgrade).
+    claims; running again only reads what is new (or everything, after an upgrade or
+    with --reextract). Exits with status 1 when a report could not be extracted.
     """
     with workspace_at(workspace_path) as workspace:
+        if reextract:
+            err.print(f"Marked {mark_stale(workspace)} extracted reports to be read again.")
         pipeline = _run_with_progress(workspace)
         written = write_outputs(workspace, out_dir or workspace.root / "board", ["json", "html"], pipeline.stages)
     out.print(f"Stages run: {', '.join(pipeline.stages)}")

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Protocol
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from corroborator.extract.claims import ExtractedClaim, ReportExtraction, Speaker
@@ -111,6 +111,19 @@ def run_extract(
         "sources_added": counts["sources_added"],
         "failed": failed,
     }
+
+
+STALE = "stale"
+
+
+def mark_stale(workspace: Workspace) -> int:
+    """Have the next run read every report again (after registry edits, say); returns how many were marked.
+
+    Claims stay until each report's new extraction replaces them, so nothing is lost if that run fails.
+    """
+    with workspace.database.session() as session:
+        result = session.execute(update(ReportExtractionState).values(extractor_version=STALE))
+    return result.rowcount
 
 
 def _pending(session: Session, version: str) -> list[int]:
