@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from alembic import command
 from sqlalchemy import create_engine, func, select, text
+from test_board_browser import CHROMIUM, _rendered_dom
 
 from corroborator.cli import example_dir
 from corroborator.extract.claims import ReportExtraction, Speaker
@@ -447,7 +448,8 @@ def test_deleting_a_report_takes_its_claims_and_state(desk: Workspace, extractor
 HOSTILE = '<script>alert(1)</script> [link](javascript:alert(2)) =HYPERLINK("x")'
 
 
-def test_claims_reach_every_export_and_hostile_text_stays_inert(workspace: Workspace, tmp_path: Path):
+def _store_hostile_claim(workspace: Workspace) -> None:
+    """A report and claim whose every text field is hostile markup, as extraction could store it."""
     with workspace.database.session() as session:
         source = Source(name="Wire <b>", kind="wire_agency", created_at=_now())
         session.add(source)
@@ -500,6 +502,10 @@ def test_claims_reach_every_export_and_hostile_text_stays_inert(workspace: Works
                 extractor_version="t",
             )
         )
+
+
+def test_claims_reach_every_export_and_hostile_text_stays_inert(workspace: Workspace, tmp_path: Path):
+    _store_hostile_claim(workspace)
     board = _board(workspace)
     [claim] = board["claims"]
     assert claim["claimant"] == {"name": "-<i>someone</i>", "source_id": None, "source": None}
@@ -517,6 +523,16 @@ def test_claims_reach_every_export_and_hostile_text_stays_inert(workspace: Works
     assert row["quantities"] == "killed (police): 10, from “<ten>”" and row["markers"] == "no_evidence"
     [report_row] = _csv_rows(written["board-reports.csv"])
     assert report_row["claim_count"] == "1" and report_row["language_supported"] == "true"
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+def test_board_with_claims_runs_only_its_own_script_in_a_browser(workspace: Workspace, tmp_path: Path):
+    _store_hostile_claim(workspace)
+    [page] = write_outputs(workspace, tmp_path / "board", ["html"], ["ingest", "extract", "report"])
+    dom = _rendered_dom(page, tmp_path / "profile")
+    assert "killed (police): 10" in dom and "&lt;script&gt;alert(1)&lt;/script&gt;" in dom
+    assert "<script>alert(1)" not in dom and "<i>someone</i>" not in dom
+    assert '<div id="filter-bar" hidden' not in dom, "the board's filter script did not run"
 
 
 def _csv_rows(path: Path) -> list[dict[str, str]]:
