@@ -287,6 +287,8 @@ def test_run_command_reports_the_stage_and_the_unsupported_language(cli, desk: W
     assert "language not supported: ru" in html
     again = cli("run", "--workspace", desk.root, "--out", tmp_path / "board")
     assert "extract: 0 reports read (2 already current)" in again.output
+    status = cli("status", "--workspace", desk.root)
+    assert "from 2 extracted reports, 1 in unsupported languages" in status.output
 
 
 def test_reextract_applies_registry_edits_to_stored_claims(cli, desk: Workspace, extractor, tmp_path: Path):

@@ -28,7 +28,16 @@ from corroborator.pipeline import PipelineRun, last_stages, run_pipeline, write_
 from corroborator.registry import Registry, RegistryError, SourceRecord, read_records, write_records
 from corroborator.report.export import EXPORT_FORMATS
 from corroborator.store.integrity import verify_workspace
-from corroborator.store.schema import SOURCE_KINDS, CustodyEntry, Item, Media, Report, Source
+from corroborator.store.schema import (
+    SOURCE_KINDS,
+    Claim,
+    CustodyEntry,
+    Item,
+    Media,
+    Report,
+    ReportExtractionState,
+    Source,
+)
 from corroborator.workspace import Workspace, WorkspaceError, init_workspace, open_workspace
 
 out = Console(highlight=False, soft_wrap=True)
@@ -345,6 +354,12 @@ def status(workspace_path: Path) -> None:
         out.print(f"  database      {_redact(workspace.database_url)} (schema {workspace.database.revision()})")
         out.print(f"  sources       {count(Source)}")
         out.print(f"  reports       {count(Report)}")
+        extracted = count(ReportExtractionState)
+        unsupported = session.scalar(
+            select(func.count()).select_from(ReportExtractionState).where(ReportExtractionState.supported.is_(False))
+        )
+        claims = f"{count(Claim)} from {extracted} extracted reports, {unsupported} in unsupported languages"
+        out.print(f"  claims        {claims}")
         out.print(f"  media         {count(Media)}")
         out.print(f"  items stored  {stored}")
         out.print(f"  quarantined   {len(quarantined)}")
