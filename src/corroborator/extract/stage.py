@@ -174,12 +174,12 @@ def _extract(extractor: ExtractorLike, reports: Sequence[Report]) -> list[Report
     inputs = [_input(report) for report in reports]
     try:
         return list(extractor.extract_many(inputs))
-    except Exception:  # noqa: BLE001 - retried one by one below, where each error is kept with its report
+    except Exception:  # retried one by one below, where each error is kept with its report
         outcomes: list[ReportExtraction | Exception] = []
         for one in inputs:
             try:
                 outcomes.extend(extractor.extract_many([one]))
-            except Exception as error:  # noqa: BLE001 - kept as the report's outcome and reported
+            except Exception as error:  # kept as the report's outcome and reported
                 outcomes.append(error)
         return outcomes
 
