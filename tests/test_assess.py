@@ -57,9 +57,10 @@ def test_copiers_outvote_the_truth_under_majority_vote_but_not_under_accucopy() 
     assert {top.source_a, top.source_b} == {"C1", "C2"}
     assert top.probability > 0.9
     assert top.shared_false == pytest.approx(12, abs=0.1)
-    # Examining every pair that shares an uncertain value, the copiers stand out alone.
+    # Examining every pair that shares a value not certain to be true (here: all ten), the copiers
+    # stand out alone.
     every_pair = AccuCopy(false_threshold=1.0).fit(claims).dependence_
-    assert len(every_pair) == 8
+    assert len(every_pair) == 10
     assert {every_pair.source_a[0], every_pair.source_b[0]} == {"C1", "C2"}
     assert (every_pair.probability[1:] < 0.01).all()
 
@@ -157,9 +158,15 @@ def test_basic_behaviour(estimator: type) -> None:
     assert chosen.index.name == "object" and set(chosen.index) == set(claims.object)
     assert list(est.probas_.columns) == ["object", "value", "probability"]
     assert len(est.probas_) == len(claims.drop(columns="source").drop_duplicates())
-    assert est.probas_.groupby("object").probability.sum().to_numpy() == pytest.approx(1.0)
+    totals = est.probas_.groupby("object").probability.sum().to_numpy()
     unanimous = est.probas_[est.probas_.object == "unanimous"]
-    assert unanimous.probability.to_list() == pytest.approx([1.0])
+    if estimator in (Accu, AccuCopy):
+        # Their domain holds a value nobody claimed, which keeps a small share.
+        assert ((totals > 0.9) & (totals <= 1 + 1e-9)).all()
+        assert unanimous.probability.iloc[0] > 0.95
+    else:
+        assert totals == pytest.approx(1.0)
+        assert unanimous.probability.to_list() == pytest.approx([1.0])
     assert chosen["unanimous"] == 7
     assert (chosen[truth.index] == truth).mean() >= 0.9
     assert est.source_accuracy_.index.name == "source"

@@ -4,7 +4,10 @@ source dependence", VLDB 2009).
 Accu is a Bayesian vote: with n false values per object, a source of accuracy A gives the true
 value with probability A and each false one with (1 - A) / n, so its claim adds
 ``ln(n * A / (1 - A))`` to the log-odds of its value; a source's accuracy is then the mean
-probability of the values it gives, and the two are iterated. AccuCopy adds copy detection
+probability of the values it gives, and the two are iterated. As in the paper, the probabilities
+are normalised over the object's whole domain of n + 1 values, so values nobody claimed keep
+their share: a value claimed by one source alone is exactly as credible as that source, and a
+source that is often the only one to speak does not grow more accurate for it. AccuCopy adds copy detection
 (:mod:`corroborator.assess.dependence`): a vote is multiplied by the probability that its source
 gave the value independently of the sources giving the same value before it, so a copier does
 not count as a second witness.
@@ -40,8 +43,11 @@ from corroborator.assess.dependence import PairEvidence, false_value_pairs, post
 class Accu(TruthEstimator):
     """Bayesian vote count weighted by source accuracy, iterated with the accuracies.
 
-    ``n_false`` is the number of false values an object can take (None: the largest number of
-    distinct values claimed for one object, minus one). ``smoothing`` pseudo-claims at
+    ``n_false`` is the number of false values an object can take. None (the default) sizes each
+    object's domain from its claims: the distinct values claimed plus one that nobody claimed, so
+    "none of these" keeps a share and an uncontested value is only as credible as its sources.
+    Copy detection, which needs one figure for how often two wrong sources agree by chance, then
+    uses the largest domain. ``smoothing`` pseudo-claims at
     ``initial_accuracy`` keep sources with a handful of claims from looking perfect (0, as in the
     paper, turns it off). Similar values support each other as in AccuSim: a value's vote count
     gains ``rho * similarity`` times the vote count of each other value of the object, with
@@ -85,12 +91,16 @@ class Accu(TruthEstimator):
         prob, accuracy, iterations = self._iterate(data, *self._setup(data))
         return Estimate(prob=prob, accuracy=accuracy, n_iter=iterations)
 
-    def _setup(self, data: ClaimData) -> tuple[float, sparse.csr_array | None]:
-        n_false = self.n_false if self.n_false is not None else max(int(data.facts_per_object.max()) - 1, 1)
-        return float(n_false), similarity_matrix(data, self.similarity, self.numeric_similarity, self.numeric_tolerance)
+    def _setup(self, data: ClaimData) -> tuple[np.ndarray, sparse.csr_array | None]:
+        """False values per object, and the similarity matrix when values support each other."""
+        if self.n_false is None:
+            n_false = data.facts_per_object.astype(float)
+        else:
+            n_false = np.full(data.n_objects, float(self.n_false))
+        return n_false, similarity_matrix(data, self.similarity, self.numeric_similarity, self.numeric_tolerance)
 
     def _iterate(
-        self, data: ClaimData, n_false: float, sim: sparse.csr_array | None
+        self, data: ClaimData, n_false: np.ndarray, sim: sparse.csr_array | None
     ) -> tuple[np.ndarray, np.ndarray, int]:
         accuracy = np.full(data.n_sources, self.initial_accuracy)
         iteration = 0
@@ -106,18 +116,23 @@ class Accu(TruthEstimator):
         self,
         data: ClaimData,
         accuracy: np.ndarray,
-        n_false: float,
+        n_false: np.ndarray,
         sim: sparse.csr_array | None,
         independence: np.ndarray | None = None,
     ) -> np.ndarray:
-        """Probability of each fact from the accuracy-weighted (and possibly discounted) votes."""
-        claim_score = np.log(n_false * accuracy / (1 - accuracy))[data.claim_source] * data.claim_weight
+        """Probability of each fact from the accuracy-weighted (and possibly discounted) votes,
+        over the object's domain: the ``n_false + 1 - claimed`` values nobody gave score zero."""
+        claim_object = data.fact_object[data.claim_fact]
+        claim_score = (np.log(accuracy / (1 - accuracy))[data.claim_source] + np.log(n_false)[claim_object]) * (
+            data.claim_weight
+        )
         if independence is not None:
             claim_score *= independence
         votes = fact_sum(data, claim_score)
         if sim is not None:
             votes = votes + self.rho * (sim @ votes)
-        return pin(data, softmax(data, votes))
+        unclaimed = np.maximum(n_false + 1 - data.facts_per_object, 0.0)
+        return pin(data, softmax(data, votes, unclaimed))
 
     def _accuracy(self, data: ClaimData, prob: np.ndarray) -> np.ndarray:
         return clip_accuracy(source_mean(data, prob[data.claim_fact], self.initial_accuracy, self.smoothing))
@@ -209,19 +224,20 @@ class AccuCopy(Accu):
 
     def _fit(self, data: ClaimData, prior_dependence: pd.DataFrame | None = None) -> Estimate:
         n_false, sim = self._setup(data)
+        n_pair = float(n_false.max(initial=1.0))  # chance agreement of two wrong sources: the widest domain
         prob, accuracy, _ = self._iterate(data, n_false, sim)
         evidence = self._evidence(data, prob, prior_dependence)
         c = self.copy_probability
         iteration = 0
         while iteration < self.n_iter:
             iteration += 1
-            copy_ab, copy_ba, _ = self._dependence(data, evidence, prob, accuracy, n_false)
+            copy_ab, copy_ba, _ = self._dependence(data, evidence, prob, accuracy, n_pair)
             independence = evidence.independence(data, accuracy, copy_ab + copy_ba, c)
             prob = self._vote(data, accuracy, n_false, sim, independence)
             previous, accuracy = accuracy, self._accuracy(data, prob)
             if np.abs(accuracy - previous).max() <= self.tol:
                 break
-        copy_ab, copy_ba, shared_false = self._dependence(data, evidence, prob, accuracy, n_false)
+        copy_ab, copy_ba, shared_false = self._dependence(data, evidence, prob, accuracy, n_pair)
         independence = evidence.independence(data, accuracy, copy_ab + copy_ba, c)
         self.dependence_ = evidence.frame(data, copy_ab, copy_ba, shared_false)
         self.independent_support_ = pd.DataFrame(

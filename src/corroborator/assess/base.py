@@ -220,10 +220,16 @@ def normalise(data: ClaimData, score: np.ndarray) -> np.ndarray:
     return np.divide(score, total, out=uniform, where=total > 0)
 
 
-def softmax(data: ClaimData, log_score: np.ndarray) -> np.ndarray:
-    """Log-scores to probabilities per object."""
-    e = np.exp(log_score - per_object_max(data, log_score)[data.fact_object])
-    return e / per_object_sum(data, e)[data.fact_object]
+def softmax(data: ClaimData, log_score: np.ndarray, unclaimed: np.ndarray | None = None) -> np.ndarray:
+    """Log-scores to probabilities per object; ``unclaimed`` (per object) counts further values of
+    log-score zero that take their share of the probability without being facts."""
+    top = per_object_max(data, log_score)
+    if unclaimed is None:
+        e = np.exp(log_score - top[data.fact_object])
+        return e / per_object_sum(data, e)[data.fact_object]
+    top = np.maximum(top, 0.0)
+    e = np.exp(log_score - top[data.fact_object])
+    return e / (per_object_sum(data, e) + unclaimed * np.exp(-top))[data.fact_object]
 
 
 def best_fact(data: ClaimData, score: np.ndarray) -> np.ndarray:
@@ -336,7 +342,8 @@ class TruthEstimator:
     """Base of the estimators: ``fit`` / ``fit_predict`` over a claims table, crowd-kit style.
 
     After ``fit``: ``probas_`` (object, value, probability for every claimed value, summing to 1
-    per object), ``source_accuracy_`` (a Series indexed by source), ``labels_`` (the chosen value
+    per object; to less under Accu and AccuCopy, which keep a share for a value nobody claimed),
+    ``source_accuracy_`` (a Series indexed by source), ``labels_`` (the chosen value
     per object, what ``fit_predict`` returns) and ``n_iter_``.
 
     ``known`` (a Series indexed by object) holds values fixed by an editor: their objects are
