@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from corroborator.extract.claims import Speaker
+from corroborator.extract.nlp import NOUNS, PROPER_NOUNS, VERBS
 
 SPEECH_VERBS = frozenset(
     """say says said saying tell tells told telling report reports reported reporting claim claims claimed claiming
@@ -24,19 +25,42 @@ SPEECH_VERBS = frozenset(
     alleged warn warns warned acknowledge acknowledged admit admits admitted note notes noted quote quotes quoted
     cite cites cited citing assert asserts asserted declare declares declared estimate estimated testify testified
     recount recounted recall recalled describe describes described blame blames blamed accuse accuses accused
-    question questions questioned maintain maintains maintained argue argues argued tweet tweeted""".split()
+    question questions questioned maintain maintains maintained argue argues argued tweet tweeted reject rejects
+    rejected dismiss dismisses dismissed learned learnt call calls called""".split()
 )
 # Verbs whose object is the speaker cited ("citing X", "quoting X").
+_NEVER_NAMED = frozenset({"source", "sources", "insider", "insiders"})
 _CITING = frozenset({"citing", "cite", "cites", "cited", "quoting"})
 _ANONYMOUS_HEADS = frozenset(
     """source sources insider insiders official officials someone somebody people person persons media
-    diplomat diplomats""".split()
+    diplomat diplomats investigators""".split()
 )
 _BODY_LABELS = frozenset({"ORG", "PERSON", "GPE"})
 _GENERIC_ADDRESSEES = frozenset(
-    """reporters journalists us me him her them you press correspondents media television audience crowd
-    listeners viewers supporters parliament""".split()
+    """reporters journalists us me him her them you press correspondents audience crowd
+    listeners viewers supporters parliament news programme program broadcast bulletin session meeting conference
+    briefing cabinet lawmakers deputies""".split()
 )
+_STATEMENT_WORDS = frozenset({"statement", "statements", "communique", "release", "report", "announcement"})
+# Staff of the report's own source: "our correspondent", "the agency's correspondent", "this channel".
+_OWN_STAFF = re.compile(
+    r"^(?:our|this|we)\b|^(?:the\s+)?(?:agency|channel|newspaper|paper|site|station|broadcaster|outlet)(?:['’]s)?\b"
+    r"(?:\s+(?:own\s+)?(?:correspondents?|reporters?|journalists?|staff|team|sources?))?$",
+    re.IGNORECASE,
+)
+_NEGATIVE_SUBJECTS = frozenset({"nobody", "none", "no-one", "nothing", "noone"})
+# Verbs of saying whose direct object is what is said or characterised ("denied reports", "reported dozens
+# of deaths", "described the engineers as saboteurs"); the others need a reported clause.
+_OBJECT_SPEECH = frozenset(
+    """report reports reported deny denies denied reject rejects rejected dismiss dismisses dismissed describe
+    describes described call calls called claim claims claimed confirm confirms confirmed blame blames blamed
+    accuse accuses accused estimate estimated question questioned""".split()
+)
+# "puts the death toll at", "raised its death toll to": a figure announced is a figure claimed.
+_FIGURE_VERBS = frozenset({"put", "puts", "putting", "raised", "raises", "revised", "lowered", "updated", "gave"})
+_FIGURES = frozenset({"toll", "number", "figure", "count", "tally", "estimate"})
+# Verbs by which an outlet publishes ("aired what it called a confession"), with the outlet as subject.
+_PUBLISHING = frozenset({"aired", "airs", "broadcast", "broadcasts", "published", "publishes", "showed", "shows"})
 _ROLE_WORDS = frozenset(
     """spokesman spokeswoman spokesperson secretariat service office representative representatives press
     statement""".split()
@@ -47,6 +71,25 @@ _HUMAN_NOUNS = frozenset(
     analyst expert official officer soldier survivor mother father president minister governor mayor commander
     medic paramedic farmer shopkeeper owner worker""".split()
 )
+_NOT_FRAME_DEPS = frozenset({"relcl", "amod", "acl", "pcomp", "nsubj", "nsubjpass", "dobj", "pobj", "compound"})
+_CLAUSE_BREAKS = frozenset({"while", "whereas", "but"})
+_TITLES = frozenset(
+    """president prime minister premier chancellor king queen governor mayor general gen. colonel col. commander
+    chief head state leader spokesman spokeswoman spokesperson senator ambassador secretary""".split()
+)
+_DEMONYMS = frozenset({"kazakh", "russian", "american", "british", "french", "german", "chinese", "uzbek", "kyrgyz"})
+# A title before capitalised words names a person: "President Kassym-Jomart Tokayev".
+_TITLED_NAME = re.compile(
+    r"\b(?:President|Prime\s+Minister|Premier|Minister|Chancellor|King|Queen|Governor|Mayor|General|Gen\.|"
+    r"Colonel|Col\.|Commander|Senator|Ambassador|Secretary|Spokesman|Spokeswoman|Spokesperson|Dr\.?|Mr\.?|Mrs\.?|"
+    r"Ms\.?)\s+(?P<name>(?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+)"
+)
+_OUTLET_WORDS = frozenset(
+    {"television", "tv", "channel", "agency", "radio", "newspaper", "site", "media", "broadcaster"}
+)
+# Words that make a sentence worth parsing: the rules above read its tree.
+TREE_WORDS = SPEECH_VERBS | _FIGURE_VERBS | _PUBLISHING | _FIGURES | {"according", "quoting"}
+_REJECTING = frozenset({"reject", "rejects", "rejected", "dismiss", "dismisses", "dismissed"})
 _SUBORDINATE = frozenset({"as", "after", "before", "when", "while", "since", "because", "until", "if"})
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -57,21 +100,30 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 class Mentions:
     """Speakers and people named so far in one report, newest last, for resolving references."""
 
-    names: list[tuple[str, bool]] = field(default_factory=list)  # (phrase, is a person)
+    # (name, is a person, the words around the name when first seen: "kazakh president kassym-jomart tokayev")
+    names: list[tuple[str, bool, str]] = field(default_factory=list)
 
-    def add(self, phrase: str, person: bool) -> None:
-        self.names.append((phrase, person))
+    def add(self, name: str, person: bool, context: str = "") -> None:
+        self.names.append((name, person, (context or name).lower()))
 
     def last_person(self) -> str | None:
-        return next((name for name, person in reversed(self.names) if person), None)
+        return next((name for name, person, _ in reversed(self.names) if person), None)
 
     def last_body(self) -> str | None:
-        return next((name for name, person in reversed(self.names) if not person), None)
+        return next((name for name, person, _ in reversed(self.names) if not person), None)
 
     def containing(self, noun: str) -> str | None:
+        """The newest fuller name whose wording includes ``noun`` ("ministry", "president")."""
         pattern = re.compile(rf"\b{re.escape(noun)}\b", re.IGNORECASE)
-        for name, _ in reversed(self.names):
-            if pattern.search(name) and _ARTICLE.sub("", name).lower() != noun.lower():
+        for name, _, context in reversed(self.names):
+            if pattern.search(context) and _ARTICLE.sub("", name).lower() != noun.lower():
+                return name
+        return None
+
+    def full_name(self, surname: str) -> str | None:
+        """The person named in full earlier whose name ends in ``surname`` ("Tokayev")."""
+        for name, person, _ in reversed(self.names):
+            if person and name != surname and name.split()[-1] == surname:
                 return name
         return None
 
@@ -96,7 +148,9 @@ def _phrase(head: Token) -> Span:
     stack = list(head.children)
     while stack:
         tok = stack.pop()
-        if tok.dep_ in drop and not (tok.dep_ == "prep" and tok.lower_ == "of" and tok.head == head):
+        if tok.dep_ in drop and not (
+            tok.dep_ == "prep" and tok.lower_ == "of" and tok.head == head and _proper_of(tok)
+        ):
             continue
         keep.append(tok)
         stack.extend(tok.children)
@@ -105,15 +159,51 @@ def _phrase(head: Token) -> Span:
     return head.doc[start:end]
 
 
+def _proper_of(prep: Token) -> bool:
+    """ "Ministry of Emergency Situations", "residents of Halsk": an "of" that belongs to a name."""
+    return any(c.dep_ == "pobj" and c.tag_ in PROPER_NOUNS for c in prep.children)
+
+
+def _apposed_name(head: Token) -> Token | None:
+    """The proper name set beside a description: "the regional governor, Ilse Marr," and "the aid
+    group Bridgewell Relief"."""
+    if head.tag_ == "NNS":
+        return None  # "Lawyers for the engineer, Pavel Mirek,": the name is the engineer's
+    for child in head.children:
+        if child.dep_ == "appos" and child.tag_ in PROPER_NOUNS:
+            return child
+    if head.tag_ not in PROPER_NOUNS and head.i + 1 < len(head.doc):
+        nxt = head.doc[head.i + 1]
+        if nxt.tag_ in PROPER_NOUNS and nxt.head.i > head.i and nxt.ent_type_ in {"ORG", "PERSON", "GPE"}:
+            return nxt.head if nxt.head.tag_ in PROPER_NOUNS else nxt
+    return None
+
+
 def _name_of(head: Token) -> tuple[str, bool, bool]:
     """(naming phrase, anonymous, is a person) for the speaker headed by ``head``."""
-    span = _phrase(head)
     doc = head.doc
+    if head.lower_ in _STATEMENT_WORDS:  # "according to a ministry statement": the ministry
+        owner = [c for c in head.children if c.dep_ in {"compound", "poss", "nmod"}]
+        if owner:
+            head = owner[0]
+    apposed = _apposed_name(head) if head.lower_ not in _ANONYMOUS_HEADS else None
+    if apposed is not None:
+        head = apposed
+    span = _phrase(head)
+    titled = _TITLED_NAME.search(span.text)
+    if titled:
+        return titled.group("name"), False, True
     persons = [e for e in doc.ents if e.label_ == "PERSON" and e.start >= span.start and e.end <= span.end]
     if persons:
         return persons[-1].text, False, True
-    bodies = [e for e in doc.ents if e.label_ in {"ORG", "GPE"} and e.start >= span.start and e.end <= span.end]
+    bodies = [
+        e
+        for e in doc.ents
+        if e.label_ in {"ORG", "GPE"} and e.start >= span.start and e.end <= span.end and _is_body(e)
+    ]
     head_word = head.lower_
+    if head_word in _NEVER_NAMED:  # "Free Voice's sources", "sources in the ministry": nobody accountable
+        return _clean(span.text), True, False
     if bodies and head_word in _ROLE_WORDS | _ANONYMOUS_HEADS and head_word not in {"media", "people"}:
         orgs = [e for e in bodies if e.label_ == "ORG"]
         if orgs:
@@ -124,24 +214,56 @@ def _name_of(head: Token) -> tuple[str, bool, bool]:
     return text, False, head_word in _HUMAN_NOUNS or head.ent_type_ == "PERSON"
 
 
+def _is_body(ent: Span) -> bool:
+    """A named organisation, not a nationality the small model tags as one ("Kazakh officials")."""
+    if len(ent) > 1 or ent.text.isupper():
+        return True
+    return ent.text.lower() not in _DEMONYMS and not re.search(r"(?:an|ese|ish|ian|i|kh|ch)$", ent.text)
+
+
 def _clean(text: str) -> str:
     text = text.strip(" ,;:\"“”'’()")
     text = _POSSESSIVE.sub("", text)
     return _ARTICLE.sub(lambda m: m.group(0).lower(), text)
 
 
+def _reports_content(verb: Token) -> bool:
+    """A verb of saying attributes this sentence only when it reports something: a clause
+    ("said that ..."), an object it characterises ("denied the reports"), or the sentence's
+    main clause it is set beside ("..., the ministry said")."""
+    for child in verb.children:
+        if child.dep_ in {"ccomp", "parataxis"} and (
+            child.tag_ != "VBG" or any(c.dep_ in {"nsubj", "nsubjpass", "aux", "mark", "expl"} for c in child.children)
+        ):
+            return True  # a clause, not a bare gerund ("admitted opening the gates")
+        if child.dep_ in {"dobj", "oprd", "xcomp", "ccomp"} and verb.lower_ in _OBJECT_SPEECH:
+            if verb.lower_.startswith("call") and not any(c.dep_ in {"oprd", "ccomp"} for c in verb.children):
+                return False  # "Meduza called residents": telephoned, not characterised
+            return True
+        if child.dep_ == "prep" and verb.lower_ in _REJECTING:
+            return True
+    if verb.lower_ in _REJECTING and any(c.dep_ == "dobj" for c in verb.children):
+        return True
+    if verb.dep_ in {"parataxis", "ccomp", "advcl", "conj"} and verb.head.tag_ in VERBS and verb.head.i < verb.i:
+        return verb.dep_ != "conj" or verb.head.lower_ in SPEECH_VERBS
+    return False
+
+
 def _is_passive(verb: Token) -> bool:
     return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
 
 
-def _speaker_head(verb: Token) -> Token | None:
+def speaker_head(verb: Token) -> Token | None:
+    """The head word of who speaks through ``verb``: its subject, or its governing verb's."""
     for dep in ("nsubj", "nsubjpass"):
         for child in verb.children:
             if child.dep_ == dep:
                 return _closest_apposition(child, verb)
-    # "saying", "adding": the subject is the governing verb's
-    if verb.dep_ in {"advcl", "xcomp", "conj", "acl"} and verb.head != verb:
-        return _speaker_head(verb.head)
+    # "saying", "adding", "... and said": the subject is the governing verb's, if that one speaks too
+    if verb.dep_ in {"advcl", "xcomp", "acl"} and verb.head != verb:
+        return speaker_head(verb.head)
+    if verb.dep_ == "conj" and verb.head.lower_ in SPEECH_VERBS | _FIGURE_VERBS:
+        return speaker_head(verb.head)
     return None
 
 
@@ -170,30 +292,46 @@ class Attributor:
 
     def _is_source(self, name: str) -> bool:
         low = _ARTICLE.sub("", name).lower()
+        if _OWN_STAFF.match(name):
+            return True
         return any(low == own or low.startswith(own + "'") or low.startswith(own + "’") for own in self._own)
 
+    def _pronoun(self, word: str) -> Speaker:
+        if word in {"we", "i"}:
+            return Speaker(self.source)
+        if word == "it":
+            return Speaker(self.mentions.last_body() or self.source)
+        if word == "they":
+            return Speaker(self.mentions.last_body() or self.mentions.last_person() or self.source)
+        return Speaker(self.mentions.last_person() or self.source)
+
     def _speaker(self, head: Token) -> Speaker:
-        """A speaker with pronouns and bare descriptions resolved against earlier mentions."""
-        word = head.lower_
-        if word in _PRONOUNS:
-            if word in {"we", "i"}:
-                return Speaker(self.source)
-            if word == "it":
-                return Speaker(self.mentions.last_body() or self.source)
-            if word == "they":
-                return Speaker(self.mentions.last_body() or self.mentions.last_person() or self.source)
-            return Speaker(self.mentions.last_person() or self.source)
+        """A speaker, with pronouns, surnames and bare descriptions ("the ministry", "the head
+        of state") resolved to the fuller name used earlier in the report, if there is one."""
+        if head.lower_ in _PRONOUNS:
+            return self._pronoun(head.lower_)
         name, anonymous, person = _name_of(head)
+        if _OWN_STAFF.match(name):
+            return Speaker(self.source)
         if anonymous:
             return Speaker(name, anonymous=True)
         bare = _ARTICLE.sub("", name)
-        if name.lower().startswith("the ") and len(bare.split()) == 1:
-            earlier = self.mentions.containing(bare)
-            if earlier:
-                return Speaker(earlier)
-            if any(re.search(rf"\b{re.escape(bare)}\b", own) for own in self._own):
+        words = bare.lower().split()
+        if name[:1].isupper() and len(words) == 1:  # "Tokayev"
+            full = self.mentions.full_name(bare)
+            if full:
+                return Speaker(full)
+        described = name.lower().startswith("the ") or (words and words[-1] in _TITLES and len(words) <= 3)
+        if described and len(words) <= 3:
+            role = "head of state" if "head of state" in bare.lower() else words[-1]
+            nouns = [role] + (["president"] if role in {"head of state", "leader"} else [])
+            for noun in nouns:
+                earlier = self.mentions.containing(noun) if noun else None
+                if earlier:
+                    return Speaker(earlier)
+            if any(re.search(rf"\b{re.escape(role)}\b", own) for own in self._own):
                 return Speaker(self.source)
-        self.mentions.add(name, person)
+        self.mentions.add(name, person, _context(head))
         return Speaker(name)
 
     def _frame(self, verb: Token) -> _Frame | None:
@@ -203,8 +341,11 @@ class Attributor:
             if not objs:
                 return None
             cited = self._speaker(objs[0])
-            head = verb.head if verb.dep_ in {"advcl", "xcomp", "conj"} else None
-            outer = _speaker_head(head) if head is not None else None
+            if verb.dep_ == "acl":  # "the site Free Voice, quoting rescue workers, put ..."
+                outer: Token | None = verb.head
+            else:  # "TV reported, citing the ministry, that ...": whoever speaks in the verbs above
+                speaking = next((t for t in verb.ancestors if t.lower_ in SPEECH_VERBS | _FIGURE_VERBS), None)
+                outer = speaker_head(speaking) if speaking is not None else None
             return _Frame(verb, [cited] + ([self._speaker(outer)] if outer is not None else []))
         if low.startswith("quot") and _is_passive(verb):  # "X was quoted by Y as saying"
             subj = _children(verb, "nsubjpass")
@@ -213,7 +354,7 @@ class Attributor:
             return _Frame(verb, links) if links else None
         if low.startswith("quot"):  # "Y quoted X as saying"
             objs = _children(verb, "dobj")
-            subj = _speaker_head(verb)
+            subj = speaker_head(verb)
             links = [self._speaker(o) for o in objs[:1]] + ([self._speaker(subj)] if subj is not None else [])
             return _Frame(verb, links) if links else None
         if _is_passive(verb):  # "we are told", "it was reported"
@@ -224,22 +365,52 @@ class Attributor:
             if subj and subj[0].lower_ in {"we", "it"}:
                 return _Frame(verb, [Speaker("anonymous", anonymous=True)])
             return None
-        head = _speaker_head(verb)
-        if head is None:
+        head = speaker_head(verb)
+        if head is None or head.lower_ in _NEGATIVE_SUBJECTS or not _reports_content(verb):
             return None
         links = [self._speaker(head)]
+        for prep in _children(verb, "prep"):  # "Free Voice has learned from relatives"
+            if prep.lower_ == "from" and low in {"learned", "learnt", "heard"}:
+                links = [self._speaker(p) for p in _children(prep, "pobj")[:1]] + links
         if low.startswith("tel") or low == "told":
             for addressee in _children(verb, "dative", "dobj", "iobj"):
-                if addressee.lower_ not in _GENERIC_ADDRESSEES and addressee.pos_ in {"PROPN", "NOUN"}:
+                if addressee.lower_ not in _GENERIC_ADDRESSEES and addressee.tag_ in NOUNS:
                     links.append(self._speaker(addressee))
                     break
         return _Frame(verb, links)
 
-    def _according(self, doc: Doc) -> list[_Frame]:
+    def _figure_frame(self, verb: Token) -> _Frame | None:
+        """ "X puts the toll at N", "X raised its death toll to N", "X aired what it called ..."."""
+        low = verb.lower_
+        head = speaker_head(verb)
+        if head is None or head.lower_ in _PRONOUNS - {"it"}:
+            return None
+        objects = _children(verb, "dobj")
+        if low in _FIGURE_VERBS and any(o.lower_ in _FIGURES for o in objects):
+            return _Frame(verb, [self._speaker(head)])
+        objects += _children(verb, "ccomp")
+        if low in _PUBLISHING and objects and head.ent_type_ in {"ORG", ""} and head.tag_ in NOUNS:
+            if _name_of(head)[0].lower().split()[-1] in _OUTLET_WORDS or head.ent_type_ == "ORG":
+                return _Frame(verb, [self._speaker(head)])
+        return None
+
+    def _owned_figure(self, doc: Doc) -> list[_Frame]:
+        """ "The government's toll stood at 38": the owner of a figure claims it."""
         frames = []
         for tok in doc:
-            if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-                objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"] or [
+            if tok.lower_ in _FIGURES and tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.dep_ == "ROOT":
+                owners = [c for c in tok.children if c.dep_ == "poss" and c.lower_ not in _PRONOUNS]
+                if owners:
+                    frames.append(_Frame(tok.head, [self._speaker(owners[0])]))
+        return frames
+
+    def _according(self, doc: Doc | Span) -> list[_Frame]:
+        frames = []
+        for tok in doc:
+            if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+                if any(t.dep_ == "relcl" for t in tok.ancestors):
+                    continue  # "Mirek, who according to colleagues had warned": about Mirek, not the sentence
+                objs = [c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"] or [
                     c for c in tok.children if c.dep_ == "pobj"
                 ]
                 if objs:
@@ -248,13 +419,16 @@ class Attributor:
 
     def frames(self, doc: Doc) -> list[_Frame]:
         """Speech frames of a sentence that govern its main content, outermost first."""
-        found = self._according(doc)
+        found = self._according(doc) + self._owned_figure(doc)
         for tok in doc:
-            if tok.lower_ not in SPEECH_VERBS or tok.pos_ not in {"VERB", "AUX"}:
+            if tok.tag_ in VERBS and (tok.lower_ in _FIGURE_VERBS or tok.lower_ in _PUBLISHING):
+                frame = self._figure_frame(tok)
+                if frame is not None:
+                    found.append(frame)
                 continue
-            if tok.dep_ in {"relcl", "amod", "acl", "pcomp", "nsubj", "nsubjpass", "dobj", "pobj", "compound"} and (
-                tok.lower_ not in _CITING
-            ):
+            if tok.lower_ not in SPEECH_VERBS or tok.tag_ not in VERBS:
+                continue
+            if tok.dep_ in _NOT_FRAME_DEPS and tok.lower_ not in _CITING:
                 continue  # "the figure reported by RT": describes a noun, is not this sentence's frame
             if any(c.dep_ == "mark" and c.lower_ in _SUBORDINATE for c in tok.children):
                 continue  # "as reported by RT", "after Tokayev blamed": not who asserts the sentence
@@ -264,31 +438,45 @@ class Attributor:
         found.sort(key=lambda f: _depth(f.verb))
         return found
 
-    def attribute(self, doc: Doc, inherited: list[Speaker] | None = None, quoted: bool = False) -> Attribution:
-        """Chain and claimant of one sentence.
+    def attribute(self, doc: Doc, quoted: bool = False) -> list[tuple[Attribution, int, int]]:
+        """Chains and claimants of one sentence, each with the token range it covers.
 
-        ``inherited`` is the chain of the frame of a quotation this sentence is part of,
-        when the sentence names no speaker itself.
+        Usually one covering the whole sentence; two when the sentence joins two reported
+        claims by different speakers ("X said A; Y said B", "A, X said, while Y said B").
         """
         for ent in doc.ents:
             if ent.label_ == "PERSON":
-                self.mentions.add(ent.text, True)
+                self.mentions.add(ent.text, True, _context(ent.root))
+            elif (
+                ent.label_ == "ORG"
+                and _is_body(ent)
+                and not _TITLED_NAME.search(doc[max(0, ent.start - 3) : ent.end].text)
+            ):
+                self.mentions.add(_clean(ent.text), False)
+        text = doc.text
+        for titled in _TITLED_NAME.finditer(text):
+            before = text[max(0, titled.start() - 30) : titled.start()].split()[-2:]
+            self.mentions.add(titled.group("name"), True, " ".join([*before, titled.group(0)]))
         frames = self.frames(doc)
-        quote: str | None = None
-        if frames:
-            outer = frames[0]
-            chain = list(outer.speakers)
-            for inner in frames[1:]:
-                if _inside(inner.verb, outer.verb):
-                    chain = list(inner.speakers) + chain
-                    outer = inner
-            quote = "direct" if quoted else "indirect"
-        elif inherited:
-            chain = list(inherited)
-            quote = "direct"
-        else:
-            chain = []
-        return self._finish(chain, quote)
+        if not frames:
+            return [(self._finish([], None), 0, len(doc))]
+        parts = _split(doc, frames)
+        quote = "direct" if quoted else "indirect"
+        return [(self._finish(self._chain(group), quote), start, end) for group, start, end in parts]
+
+    @staticmethod
+    def _chain(frames: list[_Frame]) -> list[Speaker]:
+        outer = frames[0]
+        chain = list(outer.speakers)
+        for inner in frames[1:]:
+            if _nested(inner.verb, outer.verb):
+                chain = list(inner.speakers) + chain
+                outer = inner
+        return chain
+
+    def inherit(self, attribution: Attribution) -> Attribution:
+        """The attribution of a sentence inside a quotation whose speaker is named elsewhere."""
+        return Attribution(list(attribution.chain), attribution.claimant, "direct")
 
     def _finish(self, chain: list[Speaker], quote: str | None) -> Attribution:
         links: list[Speaker] = []
@@ -301,6 +489,56 @@ class Attributor:
         links.append(Speaker(self.source))
         claimant = next((s for s in links if not s.anonymous), links[-1])
         return Attribution(links, claimant, quote)
+
+
+def _context(head: Token) -> str:
+    """A name with the title words before it ("Kazakh President Kassym-Jomart Tokayev")."""
+    doc = head.doc
+    start = head.left_edge.i if head.ent_iob_ == "" else head.i
+    while (
+        start > 0 and head.ent_type_ and doc[start - 1].ent_iob_ != "O" and doc[start - 1].ent_type_ == head.ent_type_
+    ):
+        start -= 1
+    left = start
+    while left > 0 and left > start - 4 and (doc[left - 1].is_title or doc[left - 1].lower_ in _TITLES):
+        left -= 1
+    end = head.i + 1
+    while end < len(doc) and doc[end].ent_type_ == head.ent_type_ and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[left:end].text
+
+
+def _split(doc: Doc, frames: list[_Frame]) -> list[tuple[list[_Frame], int, int]]:
+    """Group frames into claims: frames nested in another go with it; two top-level frames
+    with different speakers, parted by ";" or "while"/"whereas"/"but", make two claims."""
+    top = [f for f in frames if not any(_nested(f.verb, g.verb) for g in frames if g is not f)]
+    top.sort(key=lambda f: f.verb.i)
+    cuts: list[int] = []
+    for first, second in zip(top, top[1:], strict=False):
+        if [s.name for s in first.speakers] == [s.name for s in second.speakers]:
+            continue
+        subject = speaker_head(second.verb)
+        limit = min(second.verb.i, subject.left_edge.i if subject is not None else second.verb.i)
+        separators = [t.i for t in doc[first.verb.i : limit] if t.text == ";" or t.lower_ in _CLAUSE_BREAKS]
+        if separators:
+            cuts.append(separators[-1])
+    if not cuts:
+        return [(frames, 0, len(doc))]
+    bounds = [0, *cuts, len(doc)]
+    parts = []
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        group = [f for f in frames if start <= f.verb.i < end]
+        parts.append((group, start, end))
+    return [p for p in parts if p[0]] or [(frames, 0, len(doc))]
+
+
+def _nested(inner: Token, outer: Token) -> bool:
+    """``inner`` reports inside ``outer``'s clause; a ";" between them means the parser
+    wrongly hung one independent clause under the other ("A reported X; B said Y")."""
+    if not _inside(inner, outer):
+        return False
+    low, high = sorted((inner.i, outer.i))
+    return not any(t.text == ";" for t in inner.doc[low:high])
 
 
 def _depth(token: Token) -> int:

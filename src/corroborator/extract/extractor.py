@@ -10,19 +10,20 @@ last date mentioned) is kept in plain Python between sentences.
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import islice
+from itertools import chain, islice
 
 from spacy.tokens import Doc
 
-from corroborator.extract.attribution import Attribution, Attributor
+from corroborator.extract.attribution import TREE_WORDS, Attribution, Attributor
 from corroborator.extract.claims import ExtractedClaim, ReportExtraction, TimeRef
 from corroborator.extract.language import detect_language
 from corroborator.extract.markers import find_markers
-from corroborator.extract.nlp import load_pipeline
+from corroborator.extract.nlp import analyse, load_pipeline
 from corroborator.extract.places import find_places
 from corroborator.extract.quantities import extract_quantities
 from corroborator.extract.sentences import Sentence, quotations, split_sentences
@@ -30,6 +31,13 @@ from corroborator.extract.times import find_times, resolve_time
 from corroborator.extract.worthiness import THRESHOLD, check_worthiness
 
 _SPACE = re.compile(r"\s+")
+# Sentences whose rules read the dependency tree: reported speech and negation.
+_READS_TREE = re.compile(
+    r"\b(?:"
+    + "|".join(sorted(TREE_WORDS | {"not", "no", "never", "nobody", "none", "nothing", "neither", "nor", "cannot"}))
+    + r")\b|n't",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -58,23 +66,44 @@ class Extractor:
 
     VERSION = "1"  # bump when output changes, so stored claims can be redone
 
-    def __init__(self, batch_size: int = 256, threshold: float = THRESHOLD) -> None:
+    def __init__(self, batch_size: int = 256, threshold: float = THRESHOLD, processes: int = 1) -> None:
         self.nlp = load_pipeline()
         self.batch_size = batch_size
         self.threshold = threshold
+        self.processes = processes
 
     def extract(self, report: ReportInput) -> ReportExtraction:
         return next(self.extract_many([report]))
 
     def extract_many(self, reports: Iterable[ReportInput], chunk: int = 64) -> Iterator[ReportExtraction]:
-        """Extract reports in order, parsing their candidate sentences in shared spaCy batches."""
+        """Extract reports in order, parsing their candidate sentences in shared spaCy batches.
+
+        With ``processes`` > 1 and more than one chunk of reports, chunks go to forked worker
+        processes that share the loaded model; only the small result records travel back.
+        """
         it = iter(reports)
-        while batch := list(islice(it, chunk)):
-            pending = [self._prepare(r) for r in batch]
-            texts = [p.sentences[i].text for p in pending for i in p.candidates]
-            docs = iter(self.nlp.pipe(texts, batch_size=self.batch_size))
-            for p in pending:
-                yield self._finish(p, [next(docs) for _ in p.candidates])
+        chunks = iter(lambda: list(islice(it, chunk)), [])
+        if self.processes <= 1:
+            for batch in chunks:
+                yield from self._extract_chunk(batch)
+            return
+        head = list(islice(chunks, 2))
+        if len(head) < 2:
+            for batch in head:
+                yield from self._extract_chunk(batch)
+            return
+        global _WORKER
+        _WORKER = self
+        context = multiprocessing.get_context("fork")
+        with context.Pool(self.processes) as pool:
+            for results in pool.imap(_worker_chunk, chain(head, chunks)):
+                yield from results
+
+    def _extract_chunk(self, batch: list[ReportInput]) -> list[ReportExtraction]:
+        pending = [self._prepare(r) for r in batch]
+        texts = [p.sentences[i].text for p in pending for i in p.candidates]
+        docs = iter(analyse(self.nlp, texts, [bool(_READS_TREE.search(t)) for t in texts], self.batch_size))
+        return [self._finish(p, [next(docs) for _ in p.candidates]) for p in pending]
 
     def _prepare(self, report: ReportInput) -> _Pending:
         sample = f"{report.title}\n{report.text}" if report.title else report.text
@@ -93,38 +122,44 @@ class Extractor:
         report = p.report
         attributor = Attributor(report.source, report.aliases)
         quotes = quotations(report.text)
-        attributions: list[Attribution] = []
-        own_frame: list[bool] = []
+        parts: list[list[tuple[Attribution, int, int]]] = []
         for i, doc in zip(p.candidates, docs, strict=True):
-            sentence = p.sentences[i]
-            quoted = _quoted_share(sentence, quotes) > 0.3
-            attribution = attributor.attribute(doc, quoted=quoted)
-            attributions.append(attribution)
-            own_frame.append(attribution.quote is not None)
-        attributions = _share_quotations(p, quotes, attributions, own_frame)
+            parts.append(attributor.attribute(doc, quoted=_quoted_share(p.sentences[i], quotes) > 0.3))
+        _share_quotations(p, quotes, parts, attributor)
         previous_time: TimeRef | None = None
-        for i, doc, attribution in zip(p.candidates, docs, attributions, strict=True):
+        known_places: set[str] = set()
+        for i, doc, sentence_parts in zip(p.candidates, docs, parts, strict=True):
             sentence = p.sentences[i]
-            time = resolve_time(sentence.text, report.published, previous_time)
-            previous_time = time or previous_time
-            spans = [(f.start, f.end) for f in find_times(sentence.text, report.published)]
-            speakers = (report.source, *report.aliases, *(s.name for s in attribution.chain))
-            p.result.claims.append(
-                ExtractedClaim(
-                    sentence=_SPACE.sub(" ", sentence.text),
-                    start=sentence.start,
-                    end=sentence.end,
-                    check_worthiness=round(p.scores[i], 3),
-                    claimant=attribution.claimant,
-                    chain=attribution.chain,
-                    quantities=extract_quantities(doc, spans),
-                    places=find_places(doc, speakers),
-                    time=time,
-                    markers=find_markers(doc),
-                    quote=attribution.quote,
+            for attribution, start, end in sentence_parts:
+                part = doc if (start, end) == (0, len(doc)) else doc[start:end].as_doc()
+                time = resolve_time(part.text, report.published, previous_time)
+                previous_time = time or previous_time
+                spans = [(f.start, f.end) for f in find_times(part.text, report.published)]
+                speakers = (report.source, *report.aliases, *(s.name for s in attribution.chain))
+                p.result.claims.append(
+                    ExtractedClaim(
+                        sentence=_SPACE.sub(" ", sentence.text),
+                        start=sentence.start,
+                        end=sentence.end,
+                        check_worthiness=round(p.scores[i], 3),
+                        claimant=attribution.claimant,
+                        chain=attribution.chain,
+                        quantities=extract_quantities(part, spans),
+                        places=find_places(part, speakers, known_places),
+                        time=time,
+                        markers=find_markers(part),
+                        quote=attribution.quote,
+                    )
                 )
-            )
         return p.result
+
+
+_WORKER: Extractor | None = None  # the extractor a forked worker inherits from its parent
+
+
+def _worker_chunk(batch: list[ReportInput]) -> list[ReportExtraction]:
+    assert _WORKER is not None, "worker started without an extractor"
+    return _WORKER._extract_chunk(batch)
 
 
 def _quoted_share(sentence: Sentence, quotes: list[tuple[int, int]]) -> float:
@@ -133,34 +168,36 @@ def _quoted_share(sentence: Sentence, quotes: list[tuple[int, int]]) -> float:
 
 
 def _share_quotations(
-    p: _Pending, quotes: list[tuple[int, int]], attributions: list[Attribution], own_frame: list[bool]
-) -> list[Attribution]:
+    p: _Pending,
+    quotes: list[tuple[int, int]],
+    parts: list[list[tuple[Attribution, int, int]]],
+    attributor: Attributor,
+) -> None:
     """Give every sentence of a multi-sentence quotation the speaker named once for it.
 
     The speaker comes from a sentence of the same quotation that names one ("...," she
     said), or from the sentence just before it when that one introduces it ("she said:").
+    Sentences that name their own speaker keep it.
     """
-    result = list(attributions)
     positions = {sentence_index: k for k, sentence_index in enumerate(p.candidates)}
+
+    def framed(k: int | None) -> Attribution | None:
+        if k is None or len(parts[k]) != 1 or parts[k][0][0].quote is None:
+            return None
+        return parts[k][0][0]
+
     for q_start, q_end in quotes:
         members = [i for i, s in enumerate(p.sentences) if s.start < q_end and q_start < s.end]
         if not members:
             continue
-        speaker: Attribution | None = None
-        for i in members:
-            k = positions.get(i)
-            if k is not None and own_frame[k]:
-                speaker = attributions[k]
-                break
-        if speaker is None and members and members[0] > 0:
-            before = members[0] - 1
-            k = positions.get(before)
-            if k is not None and own_frame[k] and p.sentences[before].text.rstrip().endswith(":"):
-                speaker = attributions[k]
+        speaker = next((a for i in members if (a := framed(positions.get(i))) is not None), None)
+        before = members[0] - 1
+        if speaker is None and before >= 0 and p.sentences[before].text.rstrip().endswith(":"):
+            speaker = framed(positions.get(before))
         if speaker is None:
             continue
         for i in members:
             k = positions.get(i)
-            if k is not None and not own_frame[k]:
-                result[k] = Attribution(list(speaker.chain), speaker.claimant, "direct")
-    return result
+            if k is not None and framed(k) is None and len(parts[k]) == 1:
+                _, start, end = parts[k][0]
+                parts[k] = [(attributor.inherit(speaker), start, end)]

@@ -1,9 +1,12 @@
-"""Places a sentence names, as written: countries, cities, squares, streets, buildings.
+"""Places a sentence names, as written: countries, cities, villages, squares, rivers, dams.
 
-spaCy's GPE, LOC and FAC entities find most of them; the small model misses many
-street-level names ("Republic Square", "Zheltoksan Street"), so a rule adds capitalised
-names ending in a place word. Names are given without articles or possessive endings, and
-"Almaty's Republic Square" is two places.
+spaCy's GPE, LOC and FAC entities find the well-known ones. Crisis news is full of small
+places the small model has never seen ("Halsk", "Zheltoksan Street", "the Ravel valley"), so
+rules add: capitalised names ending in a place word ("Unity Square", "Ostra Dam", "Ravel
+valley"), proper nouns after a preposition of place ("in Velno", "the village of Pell"),
+the names listed with a place ("Halsk, Velno and Dunmere"), and every later mention of a
+name already found in the same report. Names are given without articles or possessive
+endings, and "Almaty's Republic Square" is two places.
 """
 
 from __future__ import annotations
@@ -16,12 +19,39 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _PLACE_WORDS = (
     r"Square|Street|St\.|Avenue|Ave\.|Prospect|Boulevard|Road|Lane|Bridge|Park|Airport|Station|Palace|Market|"
     r"Stadium|Embassy|Hospital|Mosque|Cathedral|Church|District|Province|Region|Valley|River|Port|Harbour|Harbor|"
-    r"Highway|Motorway|Quarter|Gate|Plaza|Camp|Base|Hill|Heights|Mountains|Island|Islands|Border|Crossing"
+    r"Highway|Motorway|Quarter|Gate|Plaza|Camp|Base|Hill|Heights|Mountains|Island|Islands|Crossing|Dam|Lake|"
+    r"Reservoir|Canal|Bay|Strait|Pass|Gorge|Forest|Desert|Plain|Oblast|County|Municipality|City"
 )
-_NAMED_PLACE = re.compile(rf"\b(?:[A-Z][\w'’-]*\s+){{1,3}}(?:{_PLACE_WORDS})(?!\w)")
+_GEO_NOUNS = r"valley|river|delta|basin|region|province|district|gorge|plain|plateau|lake|bay|coast|oblast|county"
+_NAMED_PLACE = re.compile(
+    rf"\b(?:[A-Z][\w'’-]*\s+){{1,3}}(?:{_PLACE_WORDS})(?!\w)|\b[A-Z][\w'’-]*\s+(?:{_GEO_NOUNS})\b(?![\w-])"
+)
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?$")
-_NOT_PLACE_START = frozenset({"The", "A", "An", "In", "At", "On", "Near", "From", "To", "By", "Of", "And"})
+_NOT_PLACE_START = frozenset({"The", "A", "An", "In", "At", "On", "Near", "From", "To", "By", "Of", "And", "Our"})
+# Prepositions after which a proper noun is usually a place ("in Velno", "below Pell").
+_PLACE_PREPOSITIONS = frozenset(
+    """in near at to from outside around across into towards toward through below above over downstream upstream
+    inside beyond along between""".split()
+)
+# Nouns after which "of X" names a place ("the town of Halsk", "residents of Halsk").
+_OF_PLACE = frozenset(
+    """town village city region province district outskirts centre center streets suburbs residents people
+    north south east west edge mayor governor capital port valley evacuation bank banks shore shores coast eastern
+    western northern southern upper lower old main""".split()
+)
+_NOT_NAMES = frozenset(
+    """January February March April May June July August September October November December Monday Tuesday
+    Wednesday Thursday Friday Saturday Sunday I We He She They It""".split()
+)
+_ORG_WORDS = re.compile(
+    r"\b(?:Ministry|Agency|Office|Alliance|Relief|Press|News|Television|TV|Company|Bank|Council|Party|Group|"
+    r"Organi[sz]ation|Corporation|Service|Services|Department|Court|Police|Army|University|Committee|Hydro|Inc|Ltd|"
+    r"Union|Association|Foundation|Fund|Institute|Commission|Authority|Guard|Forces|Media|Radio|Times|Post)\b"
+)
+_PERSON_AFTER = frozenset(
+    """wife husband son daughter mother father brother sister family lawyer lawyers colleague colleagues""".split()
+)
 
 
 def _clean(name: str) -> str:
@@ -29,13 +59,104 @@ def _clean(name: str) -> str:
     return _POSSESSIVE.sub("", name).strip()
 
 
-def find_places(doc: Doc, speakers: tuple[str, ...] = ()) -> list[str]:
-    """Places named in one sentence, each once, in order of appearance; names of the
-    ``speakers`` (outlets the model takes for places, "RT", "Meduza") are left out."""
+def _proper_run(doc: Doc, start: int) -> tuple[int, int] | None:
+    """The run of proper-noun tokens starting at ``start`` (skipping "the") that can be a
+    place. The small model calls most unknown one-word names ORG or PERSON, so only longer
+    person names, dates and names with an organisation word rule a run out."""
+    i = start
+    if i < len(doc) and doc[i].lower_ == "the":
+        i += 1
+    j = i
+    while j < len(doc) and doc[j].tag_ in {"NNP", "NNPS"} and doc[j].text not in _NOT_NAMES:
+        j += 1
+    if j == i:
+        return None
+    run = doc[i:j]
+    if any(t.ent_type_ in {"DATE", "TIME", "NORP"} for t in run) or _ORG_WORDS.search(run.text):
+        return None
+    if len(run) > 1 and all(t.ent_type_ == "PERSON" for t in run):
+        return None
+    return i, j
+
+
+def _followed_by_person(doc: Doc, end: int) -> bool:
+    return end + 1 < len(doc) and doc[end].text in {"'s", "’s"} and doc[end + 1].lower_ in _PERSON_AFTER
+
+
+def _owns_non_place(doc: Doc, end: int) -> bool:
+    """ "at Tokayev's request": a possessive before a common noun that is not a place's."""
+    if end + 1 >= len(doc) or doc[end].text not in {"'s", "’s"}:
+        return False
+    nxt = doc[end + 1]
+    return not nxt.is_title and nxt.lower_ not in _OF_PLACE
+
+
+def _by_preposition(doc: Doc) -> list[tuple[int, str]]:
+    """Proper nouns after a preposition of place, after "the town of", and before "'s mayor".
+
+    Not in headlines written in title case, where every word looks like a name.
+    """
+    found: list[tuple[int, str]] = []
+    words = [t for t in doc if t.is_alpha]
+    if words and sum(t.is_title for t in words) > 0.6 * len(words):
+        return found
+    for tok in doc:
+        if tok.text in {"'s", "’s"} and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in _OF_PLACE:
+            start = tok.i
+            while start > 0 and doc[start - 1].tag_ in {"NNP", "NNPS"}:
+                start -= 1
+            run = _proper_run(doc, start) if start < tok.i else None
+            if run and run[1] == tok.i:
+                found.append((doc[run[0]].idx, doc[run[0] : run[1]].text))
+        if tok.lower_ in _PLACE_PREPOSITIONS or (
+            tok.lower_ == "of" and tok.i > 0 and doc[tok.i - 1].lower_ in _OF_PLACE
+        ):
+            run = _proper_run(doc, tok.i + 1)
+            if run and not _owns_non_place(doc, run[1]):
+                found.append((doc[run[0]].idx, doc[run[0] : run[1]].text))
+    return found
+
+
+def _listed_with(doc: Doc, places: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Proper nouns coordinated with a place found: "Halsk, Velno and Dunmere"."""
+    starts = {start for start, _ in places}
+    found: list[tuple[int, str]] = []
+    for tok in doc:
+        if tok.idx not in starts:
+            continue
+        j = tok.i
+        while j < len(doc) and doc[j].tag_ in {"NNP", "NNPS"}:
+            j += 1
+        while j + 1 < len(doc) and doc[j].text in {",", "and", "or"}:
+            k = j + 1 if doc[j + 1].text not in {"and", "or"} else j + 2
+            run = _proper_run(doc, k)
+            if not run:
+                break
+            found.append((doc[run[0]].idx, doc[run[0] : run[1]].text))
+            j = run[1]
+    return found
+
+
+def _known(doc: Doc, known: set[str]) -> list[tuple[int, str]]:
+    if not known:
+        return []
+    found = []
+    for name in known:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", doc.text):
+            found.append((m.start(), name))
+    return found
+
+
+def find_places(doc: Doc, speakers: tuple[str, ...] = (), known: set[str] | None = None) -> list[str]:
+    """Places named in one sentence, each once, in order of appearance.
+
+    Names of the ``speakers`` (outlets the model takes for places, "RT") are left out;
+    ``known`` holds the places found earlier in the report and gains the new ones.
+    """
     not_places = {_clean(s).lower() for s in speakers}
     spans: list[tuple[int, str]] = []
     for ent in doc.ents:
-        if ent.label_ in PLACE_LABELS:
+        if ent.label_ in PLACE_LABELS and not _followed_by_person(doc, ent.end):
             for part in re.split(r"['’]s\s+", ent.text):
                 spans.append((ent.start_char + ent.text.find(part), part))
     for m in _NAMED_PLACE.finditer(doc.text):
@@ -43,16 +164,23 @@ def find_places(doc: Doc, speakers: tuple[str, ...] = ()) -> list[str]:
         while words and words[0] in _NOT_PLACE_START:
             words.pop(0)
         text = " ".join(words)
+        if not text or _ORG_WORDS.search(text):
+            continue
         for part in re.split(r"['’]s\s+", text):
             spans.append((m.end() - len(text) + text.find(part), part))
+    spans += _by_preposition(doc)
+    spans += _listed_with(doc, spans)
+    spans += _known(doc, known or set())
+    kept: list[tuple[int, int]] = []
     places: list[str] = []
-    seen: set[str] = set()
-    for _, name in sorted(spans):
+    for start, name in sorted(spans, key=lambda s: (s[0], -len(s[1]))):
+        end = start + len(name)
+        if any(start < e and s < end for s, e in kept):
+            continue  # part of a longer name found at the same place: "Ravel" in "Ravel valley"
+        kept.append((start, end))
         name = _clean(name)
-        key = name.lower()
-        if not name or key in seen or key in not_places or any(key in other.lower() for other in places):
-            continue
-        places = [p for p in places if p.lower() not in key]
-        seen.add(key)
-        places.append(name)
+        if name and name.lower() not in not_places and name.lower() not in (p.lower() for p in places):
+            places.append(name)
+    if known is not None:
+        known.update(places)
     return places

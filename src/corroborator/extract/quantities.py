@@ -14,9 +14,13 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
+from corroborator.extract.attribution import SPEECH_VERBS, speaker_head
 from corroborator.extract.claims import Quantity
+from corroborator.extract.nlp import NOUNS, PUNCTUATION, VERBS
+
+_STOP_TAGS = frozenset({"IN", "CC", "CD", "TO"})  # a preposition, conjunction or number ends the counted phrase
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -96,6 +100,30 @@ _NOT_BEFORE = re.compile(
 _DATE_LIKE = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2,4}$|^(?:19|20)\d\d$")
 
 _COUNTED_NEXT = re.compile(r"\s+(?!(?:had|have|has|were|was|are|is|did|who|of|and|or)\b)[a-z]+")
+_CLAUSE_END = re.compile(
+    r"[;:]|,\s+(?:a|the|an)\s+\w+\s+(?:said|told)|\b(?:who|which)\s+(?:say|says|said|told|claim)\b|"
+    r"\b(?:because|while|whereas|but|although)\b"
+)
+_COORDINATED = re.compile(r"^[\w\s'’-]{0,40}?(?:,|\band\b|\bor\b)\s*$")
+_FORCES = frozenset(
+    """soldiers police troops peacekeepers rescuers firefighters guards personnel reservists servicemen units
+    paratroopers marines officers""".split()
+)
+# Nouns that say what is counted whatever the verb: "12 flood victims", "hundreds of mourners followed".
+_NOUN_SUBJECTS = {
+    "victims": "killed", "bodies": "killed", "coffins": "killed", "corpses": "killed", "dead": "killed",
+    "deaths": "killed", "fatalities": "killed", "graves": "killed", "wounded": "injured", "casualties": "injured",
+    "detainees": "detained", "prisoners": "detained", "refugees": "displaced", "mourners": "gathered",
+}  # fmt: skip
+# Nouns that say it only when nothing else does: "hundreds of protesters" gathered, unless they were killed.
+_WEAK_NOUN_SUBJECTS = {"demonstrators": "gathered", "protesters": "gathered", "marchers": "gathered"}
+# Things, not people: they can be damaged or merely counted, never killed, evacuated or sent as troops.
+_THINGS = frozenset(
+    """houses homes buildings bridges cars vehicles boats ambulances shops shelters schools hospitals tanks trucks
+    lorries buses flats apartments roads villages towns helicopters aircraft planes drones missiles rockets shells
+    weapons guns tons tonnes litres kilometres hectares metres documents cameras checkpoints stalls markets
+    factories churches mosques offices stations trains""".split()
+)
 _PART_CUE = re.compile(
     r"\b(?:including|among\s+(?:them|whom|those|the\s+\w+)|of\s+(?:whom|them|those|which)|of\s+these)\W*$",
     re.IGNORECASE,
@@ -109,31 +137,37 @@ _SUBJECT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "killed",
             r"killed|kill|kills|killing|dead|died|die|dies|deaths?|bodies|fatalit(?:y|ies)|slain|murdered|"
-            r"executed|beheaded|eliminated|perished|lost\s+their\s+lives|death\s+toll|shot\s+dead|lives",
+            r"executed|beheaded|eliminated|perished|lost\s+their\s+lives|toll|shot\s+dead|lives|drowned|buried|"
+            r"coffins|graves|corpses|victims",
         ),
         (
             "injured",
-            r"injured|injuring|injur(?:y|ies)|wounded|wounds|wounding|hurt|hospitali[sz]ed|admitted\s+to\s+hospital|"
-            r"in\s+hospital|intensive\s+care|medical\s+(?:help|attention|care|treatment)|treated",
+            r"injured|injuring|injur(?:y|ies)|wounded|wounds|wounding|hurt|hospitali[sz]ed|admitted|"
+            r"in\s+hospital|intensive\s+care|medical\s+(?:help|attention|care|treatment)|treated|casualties",
         ),
         ("arrested", r"arrested|arrests?"),
-        ("detained", r"detained|detentions?|detainees|taken\s+into\s+custody|in\s+custody"),
-        ("missing", r"missing|unaccounted|disappeared"),
-        ("displaced", r"displaced|fled\s+their\s+homes|homeless|refugees"),
-        ("evacuated", r"evacuated|evacuations?|evacuees"),
+        ("detained", r"detained|detentions?|detainees|taken\s+into\s+custody|in\s+custody|held"),
+        ("missing", r"missing|unaccounted|disappeared|not\s+been\s+heard\s+from"),
+        (
+            "displaced",
+            r"displaced|fled(?:\s+their\s+homes)?|homeless|refugees|without\s+shelter|sheltering|sheltered|"
+            r"housed|shelters?|sleeping\s+in",
+        ),
+        ("evacuated", r"evacuated|evacuations?|(?:ordered|told)\s+to\s+leave|rescued|brought\s+out|airlifted"),
         (
             "gathered",
             r"gathered|gathering|crowds?|rall(?:y|ies|ied)|marched|protested|demonstrated|demonstrators|"
-            r"took\s+to\s+the\s+streets|assembled|attended",
+            r"took\s+to\s+the\s+streets|assembled|attended|mourners",
         ),
         (
             "deployed",
             r"deployed|deployment|sent|dispatched|arrived|arriving|landed|stationed|mobili[sz]ed|reinforcements|"
-            r"contingents?",
+            r"contingents?|joined",
         ),
         (
             "damaged",
-            r"damaged|destroyed|burned|burnt|torched|set\s+on\s+fire|set\s+alight|looted|vandali[sz]ed|wrecked",
+            r"damaged|destroyed|burned|burnt|torched|set\s+on\s+fire|set\s+alight|looted|vandali[sz]ed|wrecked|"
+            r"swept\s+away|washed\s+away|collapsed|gone|razed|flattened|flooded",
         ),
     )
 )
@@ -270,45 +304,92 @@ def _subject_in(segment: str, last: bool = False) -> str | None:
     return best[1] if best else None
 
 
-def _group(doc: Doc, end: int) -> str | None:
-    """The plural noun counted by the number ending at character ``end``."""
-    tokens = [t for t in doc if t.idx >= end][:6]
-    for t in tokens:
-        if t.pos_ in {"VERB", "AUX", "PUNCT", "ADP", "CCONJ", "NUM"} and t.lower_ != "of":
+def _counted(doc: Doc, end: int) -> Token | None:
+    """The noun counted by the number ending at character ``end`` ("ten police officers")."""
+    for t in [t for t in doc if t.idx >= end][:6]:
+        if (t.tag_ in _STOP_TAGS or t.tag_ in VERBS or t.tag_ in PUNCTUATION) and t.lower_ != "of":
             return None
         if t.lower_ in {"whom", "them", "those", "these", "which"}:
             return None
-        if t.pos_ in {"NOUN", "PROPN"}:
+        if t.tag_ in NOUNS:
             if t.lower_ in {"members", "units", "number", "group", "groups", "crowd"}:
                 continue
-            while t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "NOUN" and t.dep_ == "compound":
+            while t.i + 1 < len(doc) and doc[t.i + 1].tag_ in {"NN", "NNS"}:  # "police officers": the last noun
                 t = doc[t.i + 1]
-            word = t.lower_
-            return _GROUPS.get(word, word if word.endswith("s") or t.tag_ == "NNS" else word + "s")
+            return t
     return None
 
 
+def _group_of(noun: Token) -> str:
+    word = noun.lower_
+    return _GROUPS.get(word, word if word.endswith("s") or noun.tag_ == "NNS" else word + "s")
+
+
+def _speaks(noun: Token) -> bool:
+    """The counted noun is who speaks ("two hospital officials told ..."), not what is claimed."""
+    head = noun.head
+    if noun.dep_ == "nsubj" and head.lower_ in SPEECH_VERBS:
+        return speaker_head(head) == noun
+    return noun.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according"
+
+
+def _is_age(text: str, m: _Match) -> bool:
+    return bool(
+        m.low == m.high
+        and m.low < 120
+        and re.search(r"[A-Z][\w'-]+,\s*$", text[: m.start])
+        and re.match(r"\s*,", text[m.end :])
+    )
+
+
 def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = ()) -> list[Quantity]:
-    """Counts in one sentence (``doc`` is the sentence parsed alone)."""
+    """Counts in one sentence (``doc`` is the sentence alone, tagged; parsed when it reports speech)."""
     text = doc.text
-    matches = find_numbers(text, skip)
-    result: list[Quantity] = []
+    matches = [m for m in find_numbers(text, skip) if not _is_age(text, m)]
+    found: list[tuple[_Match, str | None, Token | None, str]] = []  # match, own subject, counted noun, after
     for i, m in enumerate(matches):
         next_start = matches[i + 1].start if i + 1 < len(matches) else len(text)
         prev_end = matches[i - 1].end if i else 0
         after = text[m.end : next_start]
-        clause_end = re.search(r"[;:]|,\s+(?:a|the|an)\s+\w+\s+(?:said|told)", after)
+        clause_end = _CLAUSE_END.search(after)
         own = after[: clause_end.start()] if clause_end else after
         before = text[max(prev_end, m.start - 45) : m.start]
-        subject = _subject_in(own) or _subject_in(before, last=True)
+        noun = _counted(doc, m.end)
+        if noun is not None and _speaks(noun):
+            continue
+        if noun is not None and noun.idx + len(noun) <= m.end + len(own):
+            own = own[noun.idx + len(noun) - m.end :]  # the counted noun itself names no event
+        word = noun.lower_ if noun is not None else ""
+        subject = (
+            _NOUN_SUBJECTS.get(word)
+            or _subject_in(own)
+            or _subject_in(before, last=True)
+            or _WEAK_NOUN_SUBJECTS.get(word)
+        )
+        if word in _THINGS and subject not in {"damaged", None}:
+            subject = "other"
+        if subject is None and noun is None and not _PART_AFTER.match(after):
+            continue  # a bare number with nothing counted: a clock time, a page, a score
+        found.append((m, subject, noun, after))
+    # Coordinated counts share their predicate: "three bridges and 600 houses have been damaged".
+    subjects = [subject for _, subject, _, _ in found]
+    for k in range(len(found) - 2, -1, -1):
+        if subjects[k] is None and _COORDINATED.match(found[k][3]):
+            subjects[k] = subjects[k + 1]
+    result: list[Quantity] = []
+    for k, (m, _, noun, after) in enumerate(found):
+        subject = subjects[k]
         part_of = None
+        prev_end = found[k - 1][0].end if k else 0
         if result and (_PART_CUE.search(text[prev_end : m.start]) or _PART_AFTER.match(after)):
-            whole = result[-1]
-            part_of = whole.subject
-            if subject is None:
-                subject = whole.subject
-        group = _group(doc, m.end)
+            part_of = result[-1].subject
+            subject = subject or part_of
+        group = _group_of(noun) if noun is not None else None
         if group is None:
             group = result[-1].group if result and _PART_AFTER.match(after) else "people"
+        if subject == "deployed" and group not in _FORCES:
+            subject = "other"
+        elif subject is None and group in _FORCES:
+            subject = "deployed"
         result.append(Quantity(subject or "other", group, m.low, m.high, m.text, part_of))
     return result

@@ -24,6 +24,12 @@ _WORD_BEFORE = re.compile(r"([\w.]+)$")
 _LEAD = re.compile(
     r"^(?:[-*•–]\s+|\d+[.)]\s+|#+\s+|>\s*|\*\*[^*\n]{1,60}\*\*\s*(?:\*\([^)\n]*\):?\*\s*)?:?\s*|\*(?!\*)|_)+"
 )
+# Wire datelines: "RAVEL CITY, March 4 (Northwire) - ", "MOSCOW, January 6. /TASS/. ", "ALMATY, 6 January - RIA
+# Novosti. ". They name where the story was filed, not where the event was, so they are not part of a sentence.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'’-]{1,40}(?:,\s+[A-Z][\w .'’-]{1,30})?,\s+(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\.?\s+\d{1,2})\.?"
+    r"(?:\s*\([^)\n]{1,40}\)|\s*/[^/\n]{1,40}/\.?)?\s*(?:[-–—:]\s*(?:[A-Z][\w ]{0,30}\.\s+(?=[A-Z]))?|\.\s+)"
+)
 _TRAIL = re.compile(r"(?:\s|\*|_|#\w+)+$")
 _BULLET = re.compile(r"^\s*(?:[-*•–]\s|\d+[.)]\s|#|>|\*\*|\*\[)")
 _TERMINAL = re.compile(r"[.!?:\"”’)\]]\s*$")
@@ -83,6 +89,9 @@ def split_sentences(text: str) -> list[Sentence]:
     """Split a report into sentences with their character offsets in ``text``."""
     sentences: list[Sentence] = []
     for number, (b_start, b_end) in enumerate(_hard_breaks(text)):
+        dateline = _DATELINE.match(text, b_start, b_end)
+        if dateline:
+            b_start = dateline.end()
         cut = b_start
         pieces: list[tuple[int, int]] = []
         for match in _END.finditer(text, b_start, b_end):
