@@ -51,18 +51,19 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "denial",
         _phrases(
             r"(?:is|are|was|were)\s*(?:not|n't)\s+true",
+            r"(?:is|are|was|were)\s+(?:\w+\s+)?(?:false|untrue|fabricat\w+|lies|a\s+lie|baseless|groundless|fake|"
+            r"forged|without\s+(?:any\s+)?foundation|nonsense)",
             r"untrue",
             r"den(?:y|ies|ied|ying)",
-            r"false(?:\s+reports?|\s+claims?|\s+information)?",
-            r"fake",
-            r"fabricat\w+",
-            r"reject(?:ed|s)?\s+(?:the\s+)?(?:reports?|claims?|allegations?|accusations?)",
+            r"dismiss(?:ed|es|ing)?",
+            r"reject(?:ed|s|ing)?",
             r"refut\w+",
+            r"false\s+(?:reports?|claims?|allegations?)",
+            r"lies",
+            r"a\s+lie",
+            r"fabrications?",
             r"(?:smaller|lower|fewer|less|much\s+smaller)\s+than\s+(?:the\s+one\s+|what\s+(?:was|is|has\s+been)\s+)?"
             r"(?:reported|claimed|stated|shown)",
-            r"no\s+truth",
-            r"disinformation",
-            r"misinformation",
             r"never\s+happened",
             r"did\s*(?:not|n't)\s+happen",
         ),
@@ -76,7 +77,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"purportedly",
             r"supposedly",
             r"what\s+(?:he|she|they|it)\s+(?:called|described\s+as|termed)",
-            r"claim(?:ed|s)?\s+(?:that|to)",
+            r"claimed",
+            r"(?:is|are|was|were)\s+reported\s+to",
+            r"could\s*(?:not|n't)\s+rule\s+out",
+            r"(?:can|could)\s*(?:not|n't)\s+say\s+(?:whether|if)",
             r"(?:I|we)\s+(?:don't|do\s+not|did\s+not|didn't)\s+know\s+(?:if|whether)",
             r"not\s+clear\s+(?:how|whether|if)",
             r"apparently",
@@ -86,6 +90,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+_DENIED_EVENT = re.compile(r"\bden(?:y|ies|ied|ying)\s+(?:that|\w+ing)\b", re.IGNORECASE)
 _NEGATIVE_WORDS = frozenset({"nobody", "none", "nothing", "never", "neither", "nor"})
 
 
@@ -120,6 +125,6 @@ def find_markers(doc: Doc) -> list[str]:
     """Markers of one sentence, in the order of ``claims.MARKERS``."""
     text = doc.text
     found = {name for name, pattern in _PATTERNS if pattern.search(text)}
-    if is_negated(doc) and not found & {"no_evidence", "unverified", "denial"}:
-        found.add("negation")
+    if _DENIED_EVENT.search(text) or (is_negated(doc) and not found & {"no_evidence", "unverified", "denial"}):
+        found.add("negation")  # "denied that anyone had been stopped" also says it did not happen
     return [name for name in MARKERS if name in found]

@@ -50,7 +50,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("day_month", _compile(r"(?:the\s+)?" + _DAY + r"\s+(?:of\s+)?" + _MONTH + _YEAR)),
     ("nth", _compile(r"(?:on|of|the|night\s+of|evening\s+of|morning\s+of)\s+(?:the\s+)?"
                      r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)")),
-    ("weekday", _compile(r"(?P<rel>last|this|past)?\s*" + _WEEKDAY + r"(?:\s+" + _PART_WORDS + r")?")),
+    ("weekday_range", _compile(r"(?:between|from)?\s*" + _WEEKDAY + r"\s+(?:and|to|until|through)\s+(?P<weekday2>"
+                               + "|".join(_WEEKDAYS) + r")")),
+    ("weekday", _compile(r"(?:(?P<rel>last|this|past)\s+)?" + _WEEKDAY + r"(?:\s+" + _PART_WORDS + r")?")),
+    ("weekend", _compile(r"(?:the|last|this|over\s+the|during\s+the)\s+weekend")),
+    ("last_month_name", _compile(r"last\s+" + _MONTH)),
+    ("last_period", _compile(r"(?P<which>last|this)\s+(?P<period>month|year)")),
+    ("year", _compile(r"(?:in|since|during)\s+(?P<year>(?:19|20)\d\d)")),
     ("yesterday", _compile(r"yesterday(?:\s+" + _PART_WORDS + r")?")),
     ("last_night", _compile(r"last\s+night|overnight")),
     ("previous_day", _compile(r"(?:the\s+)?(?:previous|preceding)\s+(?:day|" + _PART_WORDS + r")|the\s+day\s+before")),
@@ -61,6 +67,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )  # fmt: skip
 
 _DAY_PARTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("morning", _compile(r"first\s+light")),
     ("evening", _compile(r"after\s+(?:dark|sundown|sunset|nightfall)|at\s+(?:dusk|sunset)|when\s+it\s+(?:got|was"
                          r"(?:\s+already)?|grew)\s+dark|evening|in\s+the\s+dark")),
     ("night", _compile(r"night|overnight|tonight|midnight|before\s+dawn|small\s+hours")),
@@ -70,6 +77,7 @@ _DAY_PARTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _CLOCK = _compile(
     r"(?P<h>[01]?\d|2[0-3])(?::(?P<m>[0-5]\d))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)|(?P<h24>[01]?\d|2[0-3]):[0-5]\d"
 )
+_SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
 _ANAPHORIC = _compile(r"that\s+(?:day|night|evening|morning|afternoon)|the\s+same\s+(?:day|night|evening)|then")
 
 
@@ -137,6 +145,28 @@ def _resolve(kind: str, m: re.Match[str], anchor: date | None) -> tuple[date, da
             back = 7
         day = anchor - timedelta(days=back)
         return day, day, part
+    if kind == "weekday_range":
+        last = anchor - timedelta(days=(anchor.weekday() - _WEEKDAYS[g["weekday2"].lower()]) % 7)
+        first = last - timedelta(days=(_WEEKDAYS[g["weekday2"].lower()] - _WEEKDAYS[g["weekday"].lower()]) % 7)
+        return first, last, None
+    if kind == "weekend":
+        saturday = anchor - timedelta(days=(anchor.weekday() - 5) % 7)  # the last one on or before the date
+        if m.group(0).lower().startswith("last") and anchor.weekday() >= 5:
+            saturday -= timedelta(days=7)
+        return saturday, saturday + timedelta(days=1), None
+    if kind == "last_month_name":
+        y = anchor.year if month < anchor.month else anchor.year - 1
+        return date(y, month, 1), date(y, month, calendar.monthrange(y, month)[1]), None
+    if kind == "last_period":
+        if g["period"].lower() == "year":
+            y = anchor.year - (g["which"].lower() == "last")
+            return date(y, 1, 1), date(y, 12, 31), None
+        first = anchor.replace(day=1)
+        if g["which"].lower() == "last":
+            first = (first - timedelta(days=1)).replace(day=1)
+        return first, first.replace(day=calendar.monthrange(first.year, first.month)[1]), None
+    if kind == "year":
+        return date(year, 1, 1), date(year, 12, 31), None
     if kind in ("yesterday", "previous_day"):
         day = anchor - timedelta(days=1)
         return day, day, part
@@ -189,8 +219,11 @@ def find_times(text: str, published: datetime | None) -> list[_Found]:
             if resolved is None:
                 continue
             speech = bool(_SPEECH_BEFORE.search(text[: m.start()]) or _SPEECH_AFTER.match(text[m.end() :]))
+            first, last, part = resolved
+            if anchor is not None and _SINCE.search(text[: m.start()]) and last < anchor:
+                last = anchor  # "since Tuesday": from then to the report's date
             taken.append((m.start(), m.end()))
-            found.append(_Found(m.start(), m.end(), resolved[0], resolved[1], resolved[2], speech))
+            found.append(_Found(m.start(), m.end(), first, last, part, speech))
     return sorted(found, key=lambda f: f.start)
 
 
