@@ -440,6 +440,14 @@ def _run_with_progress(workspace: Workspace) -> PipelineRun:
 
 def _stage_lines(name: str, result: dict[str, object]) -> list[str]:
     """A stage's counts in words; the extract stage's failures each on a line of their own."""
+    if name == "assess":
+        if not result["questions"]:
+            return ["assess: no questions to assess yet"]
+        return [
+            f"assess: {result['questions']} questions, {result['votes']} votes from {result['sources']} sources "
+            f"({result['settled']} settled by editors), {result['dependent_pairs']} dependent source pairs; "
+            f"stored as assessment run {result['run']}"
+        ]
     if name != "extract":
         return [f"{name}: " + ", ".join(f"{key} {value}" for key, value in result.items())]
     lines = [

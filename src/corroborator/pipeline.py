@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from corroborator.assess.stage import run_assess
 from corroborator.extract.stage import run_extract
 from corroborator.report.board import build_board
 from corroborator.report.export import write_board
@@ -36,9 +37,9 @@ class Stage:
     run: Callable[[Workspace, Callable[[int, int], None] | None], dict[str, object]]
 
 
-# Analysis stages in pipeline order (extract, then link, provenance, assess as they are built).
-# Each is a package of its own that reads and writes only through the store.
-STAGES: tuple[Stage, ...] = (Stage("extract", run_extract),)
+# Analysis stages in pipeline order (link and provenance go between extract and assess as they
+# are built). Each is a package of its own that reads and writes only through the store.
+STAGES: tuple[Stage, ...] = (Stage("extract", run_extract), Stage("assess", run_assess))
 
 
 @dataclass(frozen=True)

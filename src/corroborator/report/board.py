@@ -15,11 +15,27 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, raiseload, selectinload
 
-from corroborator.store.schema import Claim, CustodyEntry, Item, Media, Report, ReportExtractionState, Source
+from corroborator.store.schema import (
+    Alternative,
+    AlternativeAssessment,
+    AssessmentRun,
+    Claim,
+    ClaimAlternative,
+    CustodyEntry,
+    Item,
+    Media,
+    Question,
+    Report,
+    ReportExtractionState,
+    Source,
+    SourceAssessment,
+    SourceDependence,
+)
 
 BOARD_FORMAT = "corroborator-board"
 # 2: claims are filled by extraction, with a fixed shape; reports carry their extraction state and claim ids.
-BOARD_VERSION = 2
+# 3: questions with their alternatives, and the newest assessment (credibility, source accuracy, dependence).
+BOARD_VERSION = 3
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -64,6 +80,9 @@ def build_board(
     custody_count = session.scalar(select(func.count()).select_from(CustodyEntry)) or 0
     custody_head = session.scalar(select(CustodyEntry.entry_hash).order_by(CustodyEntry.seq.desc()).limit(1))
 
+    run = session.scalars(select(AssessmentRun).order_by(AssessmentRun.id.desc()).limit(1)).first()
+    questions = _question_entries(session, run)
+    assessment = _assessment_entry(session, run, source_names)
     reports_per_source = Counter(report.source_id for report in reports)
     extracted = [report.extraction for report in reports if report.extraction is not None]
     return {
@@ -78,6 +97,7 @@ def build_board(
             "claims": sum(len(group) for group in claims_by_report.values()),
             "reports_extracted": len(extracted),
             "reports_unsupported": sum(not state.supported for state in extracted),
+            "questions": len(questions),
             "media": sum(len(group) for group in media_by_report.values()),
             "items": sum(items_by_status.values()),
             "quarantined": items_by_status.get("quarantined", 0),
@@ -96,8 +116,105 @@ def build_board(
         "claims": [
             _claim_entry(claim, report, source_names) for report in reports for claim in claims_by_report[report.id]
         ],
+        "questions": questions,
+        "assessment": assessment,
         "quarantine": [_quarantine_entry(item) for item in quarantined],
         "custody": {"entries": custody_count, "head": custody_head},
+    }
+
+
+def _question_entries(session: Session, run: AssessmentRun | None) -> list[dict[str, Any]]:
+    """Questions with their alternatives, each alternative with its claims and its credibility in the newest run."""
+    assessed: dict[int, AlternativeAssessment] = {}
+    if run is not None:
+        assessed = {
+            row.alternative_id: row
+            for row in session.scalars(select(AlternativeAssessment).where(AlternativeAssessment.run_id == run.id))
+        }
+    claim_ids: defaultdict[int, list[int]] = defaultdict(list)
+    for claim_id, alternative_id in session.execute(
+        select(ClaimAlternative.claim_id, ClaimAlternative.alternative_id).order_by(ClaimAlternative.claim_id)
+    ):
+        claim_ids[alternative_id].append(claim_id)
+    alternatives: defaultdict[int, list[Alternative]] = defaultdict(list)
+    for alternative in session.scalars(select(Alternative).options(raiseload("*")).order_by(Alternative.id)):
+        alternatives[alternative.question_id].append(alternative)
+    return [
+        {
+            "id": question.id,
+            "label": question.label,
+            "kind": question.kind,
+            "created_by": question.created_by,
+            "alternatives": [
+                _alternative_entry(alternative, assessed.get(alternative.id), claim_ids[alternative.id])
+                for alternative in alternatives[question.id]
+            ],
+        }
+        for question in session.scalars(select(Question).options(raiseload("*")).order_by(Question.id))
+    ]
+
+
+def _alternative_entry(
+    alternative: Alternative, assessed: AlternativeAssessment | None, claim_ids: list[int]
+) -> dict[str, Any]:
+    return {
+        "id": alternative.id,
+        "label": alternative.label,
+        "low": alternative.low,
+        "high": alternative.high,
+        "settled": alternative.settled,
+        "claim_ids": claim_ids,
+        "probability": assessed.probability if assessed else None,
+        "supporters": assessed.supporters if assessed else None,
+        "independent_support": assessed.independent_support if assessed else None,
+        "chosen": assessed.chosen if assessed else None,
+    }
+
+
+def _assessment_entry(
+    session: Session, run: AssessmentRun | None, source_names: dict[int, str]
+) -> dict[str, Any] | None:
+    """The newest assessment run: which estimator, source accuracies, and the source pairs it examined."""
+    if run is None:
+        return None
+    sources = session.scalars(
+        select(SourceAssessment)
+        .where(SourceAssessment.run_id == run.id)
+        .order_by(SourceAssessment.accuracy.desc(), SourceAssessment.source_id)
+    )
+    pairs = session.scalars(
+        select(SourceDependence)
+        .where(SourceDependence.run_id == run.id)
+        .order_by(SourceDependence.probability.desc(), SourceDependence.source_a_id, SourceDependence.source_b_id)
+    )
+    return {
+        "run": run.id,
+        "at": iso_utc(run.at),
+        "estimator": run.estimator,
+        "parameters": run.parameters,
+        "counts": run.counts,
+        "sources": [
+            {
+                "source_id": row.source_id,
+                "source": source_names.get(row.source_id),
+                "accuracy": row.accuracy,
+                "questions": row.questions,
+            }
+            for row in sources
+        ],
+        "dependence": [
+            {
+                "source_a": source_names.get(row.source_a_id),
+                "source_b": source_names.get(row.source_b_id),
+                "source_a_id": row.source_a_id,
+                "source_b_id": row.source_b_id,
+                "probability": row.probability,
+                "copier": source_names.get(row.copier_id) if row.copier_id is not None else None,
+                "shared_questions": row.shared_questions,
+                "shared_answers": row.shared_answers,
+            }
+            for row in pairs
+        ],
     }
 
 

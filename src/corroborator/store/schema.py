@@ -193,6 +193,106 @@ class Claim(Base):
     claimant: Mapped[Source | None] = relationship()
 
 
+class Question(Base):
+    """A contested matter: claims about the same thing, grouped, with their competing answers.
+
+    The linking stage makes questions and editors merge or split them; ``key`` is what
+    the linking stage recognises a question by from one run to the next.
+    """
+
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    label: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20))  # "numeric" or "categorical"
+    created_by: Mapped[str] = mapped_column(String(20), default="machine")  # "machine" or "editor"
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+
+    alternatives: Mapped[list[Alternative]] = relationship(
+        back_populates="question", cascade="all, delete-orphan", order_by="Alternative.id"
+    )
+
+
+class Alternative(Base):
+    """One competing answer to a question; numeric ones carry their range (``high`` null: open)."""
+
+    __tablename__ = "alternatives"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(Text)
+    low: Mapped[float | None] = mapped_column(Float)
+    high: Mapped[float | None] = mapped_column(Float)
+    # Set by an editor who has established this answer: the assessment then takes it as
+    # known, and every source's accuracy is learnt against it.
+    settled: Mapped[bool] = mapped_column(Boolean, default=False)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    question: Mapped[Question] = relationship(back_populates="alternatives")
+    claims: Mapped[list[Claim]] = relationship(secondary="claim_alternatives", order_by="Claim.id")
+
+
+class ClaimAlternative(Base):
+    """A claim backing an alternative: the claim's speaker votes for that answer."""
+
+    __tablename__ = "claim_alternatives"
+
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    alternative_id: Mapped[int] = mapped_column(ForeignKey("alternatives.id", ondelete="CASCADE"), primary_key=True)
+
+
+class AssessmentRun(Base):
+    """One fit of the assessment stage; earlier runs stay, so what was believed when can be shown."""
+
+    __tablename__ = "assessment_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    estimator: Mapped[str] = mapped_column(String(80))
+    parameters: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class AlternativeAssessment(Base):
+    """How credible one alternative came out in one run, and how many independent voices back it."""
+
+    __tablename__ = "alternative_assessments"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("assessment_runs.id", ondelete="CASCADE"), primary_key=True)
+    alternative_id: Mapped[int] = mapped_column(ForeignKey("alternatives.id", ondelete="CASCADE"), primary_key=True)
+    probability: Mapped[float] = mapped_column(Float)
+    supporters: Mapped[int] = mapped_column(Integer)  # sources backing it
+    independent_support: Mapped[float] = mapped_column(Float)  # supporters left once copied votes are discounted
+    chosen: Mapped[bool] = mapped_column(Boolean)
+
+
+class SourceAssessment(Base):
+    """A source's estimated accuracy in one run, over the questions it spoke to."""
+
+    __tablename__ = "source_assessments"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("assessment_runs.id", ondelete="CASCADE"), primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True)
+    accuracy: Mapped[float] = mapped_column(Float)
+    questions: Mapped[int] = mapped_column(Integer)
+
+
+class SourceDependence(Base):
+    """A source pair the copy detector examined in one run: how likely one repeats the other."""
+
+    __tablename__ = "source_dependences"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("assessment_runs.id", ondelete="CASCADE"), primary_key=True)
+    source_a_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True)
+    source_b_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True)
+    probability: Mapped[float] = mapped_column(Float)
+    copier_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    shared_questions: Mapped[int] = mapped_column(Integer)
+    shared_answers: Mapped[int] = mapped_column(Integer)
+
+
 class CustodyEntry(Base):
     """One line of the append-only custody log; each carries the hash of the one before."""
 
