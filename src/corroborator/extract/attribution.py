@@ -26,9 +26,10 @@ SPEECH_VERBS = frozenset(
     cite cites cited citing assert asserts asserted declare declares declared estimate estimated testify testified
     recount recounted recall recalled describe describes described blame blames blamed accuse accuses accused
     question questions questioned maintain maintains maintained argue argues argued tweet tweeted reject rejects
-    rejected dismiss dismisses dismissed learned learnt call calls called""".split()
+    rejected dismiss dismisses dismissed learned learnt call calls called quoting""".split()
 )
 # Verbs whose object is the speaker cited ("citing X", "quoting X").
+_ANONYMITY = re.compile(r"condition\s+of\s+anonymity|not\s+authori[sz]ed\s+to\s+speak", re.IGNORECASE)
 _NEVER_NAMED = frozenset({"source", "sources", "insider", "insiders"})
 _CITING = frozenset({"citing", "cite", "cites", "cited", "quoting"})
 _ANONYMOUS_HEADS = frozenset(
@@ -41,12 +42,19 @@ _GENERIC_ADDRESSEES = frozenset(
     listeners viewers supporters parliament news programme program broadcast bulletin session meeting conference
     briefing cabinet lawmakers deputies""".split()
 )
-_STATEMENT_WORDS = frozenset({"statement", "statements", "communique", "release", "report", "announcement"})
+_STATEMENT_WORDS = frozenset(
+    {"statement", "statements", "communique", "release", "report", "announcement", "tally", "count", "figures", "data"}
+)
 # Staff of the report's own source: "our correspondent", "the agency's correspondent", "this channel".
 _OWN_STAFF = re.compile(
     r"^(?:our|this|we)\b|^(?:the\s+)?(?:agency|channel|newspaper|paper|site|station|broadcaster|outlet)(?:['’]s)?\b"
     r"(?:\s+(?:own\s+)?(?:correspondents?|reporters?|journalists?|staff|team|sources?))?$",
     re.IGNORECASE,
+)
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "appos", "ROOT"})
+_STAFF = frozenset(
+    """correspondent correspondents reporter reporters journalist journalists photographer staff team crew
+    tally count""".split()
 )
 _NEGATIVE_SUBJECTS = frozenset({"nobody", "none", "no-one", "nothing", "noone"})
 # Verbs of saying whose direct object is what is said or characterised ("denied reports", "reported dozens
@@ -89,8 +97,9 @@ _OUTLET_WORDS = frozenset(
 )
 # Words that make a sentence worth parsing: the rules above read its tree.
 TREE_WORDS = SPEECH_VERBS | _FIGURE_VERBS | _PUBLISHING | _FIGURES | {"according", "quoting"}
+_HOMOGRAPHS = frozenset({"claims", "reports", "states", "notes", "quotes", "estimates", "calls"})
 _REJECTING = frozenset({"reject", "rejects", "rejected", "dismiss", "dismisses", "dismissed"})
-_SUBORDINATE = frozenset({"as", "after", "before", "when", "while", "since", "because", "until", "if"})
+_SUBORDINATE = frozenset({"as", "after", "before", "when", "since", "because", "until", "if"})
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -193,7 +202,7 @@ def _name_of(head: Token) -> tuple[str, bool, bool]:
     titled = _TITLED_NAME.search(span.text)
     if titled:
         return titled.group("name"), False, True
-    persons = [e for e in doc.ents if e.label_ == "PERSON" and e.start >= span.start and e.end <= span.end]
+    persons = [e for e in doc.ents if e.label_ == "PERSON" and e.start <= head.i < e.end]
     if persons:
         return persons[-1].text, False, True
     bodies = [
@@ -202,7 +211,9 @@ def _name_of(head: Token) -> tuple[str, bool, bool]:
         if e.label_ in {"ORG", "GPE"} and e.start >= span.start and e.end <= span.end and _is_body(e)
     ]
     head_word = head.lower_
-    if head_word in _NEVER_NAMED:  # "Free Voice's sources", "sources in the ministry": nobody accountable
+    if head_word in _NEVER_NAMED or _ANONYMITY.search(
+        head.doc[head.left_edge.i : head.right_edge.i + 1].text
+    ):  # "Free Voice's sources", "sources in the ministry": nobody accountable
         return _clean(span.text), True, False
     if bodies and head_word in _ROLE_WORDS | _ANONYMOUS_HEADS and head_word not in {"media", "people"}:
         orgs = [e for e in bodies if e.label_ == "ORG"]
@@ -245,8 +256,19 @@ def _reports_content(verb: Token) -> bool:
     if verb.lower_ in _REJECTING and any(c.dep_ == "dobj" for c in verb.children):
         return True
     if verb.dep_ in {"parataxis", "ccomp", "advcl", "conj"} and verb.head.tag_ in VERBS and verb.head.i < verb.i:
-        return verb.dep_ != "conj" or verb.head.lower_ in SPEECH_VERBS
+        if verb.dep_ != "conj" or verb.head.lower_ in SPEECH_VERBS:
+            return True
+        subject = speaker_head(verb)  # "A happened and B followed, the minister told TV": misparsed as "and told"
+        return subject is not None and subject.left_edge.i > 0 and verb.doc[subject.left_edge.i - 1].text == ","
     return False
+
+
+def _is_noun_use(verb: Token) -> bool:
+    """ "Keldaran claims that ...", "the reports": a plural noun the tagger took for a verb."""
+    if verb.lower_ not in _HOMOGRAPHS or verb.i == 0:
+        return False
+    before = verb.doc[verb.i - 1]
+    return before.tag_ in {"DT", "JJ", "PRP$", "POS"} or bool(re.search(r"(?:an|ian|ese|ish)$", before.text))
 
 
 def _is_passive(verb: Token) -> bool:
@@ -294,7 +316,13 @@ class Attributor:
         low = _ARTICLE.sub("", name).lower()
         if _OWN_STAFF.match(name):
             return True
-        return any(low == own or low.startswith(own + "'") or low.startswith(own + "’") for own in self._own)
+        words = low.split()
+        for own in self._own:
+            if low == own or low.startswith(own + "'") or low.startswith(own + "’"):
+                return True
+            if len(words) > 1 and words[-1] in _STAFF and own.split()[0] == words[0]:
+                return True  # "a Meridian correspondent" in Meridian Wire's report
+        return False
 
     def _pronoun(self, word: str) -> Speaker:
         if word in {"we", "i"}:
@@ -426,7 +454,7 @@ class Attributor:
                 if frame is not None:
                     found.append(frame)
                 continue
-            if tok.lower_ not in SPEECH_VERBS or tok.tag_ not in VERBS:
+            if tok.lower_ not in SPEECH_VERBS or tok.tag_ not in VERBS or _is_noun_use(tok):
                 continue
             if tok.dep_ in _NOT_FRAME_DEPS and tok.lower_ not in _CITING:
                 continue  # "the figure reported by RT": describes a noun, is not this sentence's frame
@@ -445,7 +473,8 @@ class Attributor:
         claims by different speakers ("X said A; Y said B", "A, X said, while Y said B").
         """
         for ent in doc.ents:
-            if ent.label_ == "PERSON":
+            if ent.label_ == "PERSON" and (ent.root.dep_ in _SUBJECT_DEPS or not doc.has_annotation("DEP")):
+                # people the sentence is about, not ones merely mentioned ("men held by Keldara")
                 self.mentions.add(ent.text, True, _context(ent.root))
             elif (
                 ent.label_ == "ORG"
@@ -537,6 +566,8 @@ def _nested(inner: Token, outer: Token) -> bool:
     wrongly hung one independent clause under the other ("A reported X; B said Y")."""
     if not _inside(inner, outer):
         return False
+    if any(c.dep_ == "mark" and c.lower_ in _CLAUSE_BREAKS for c in inner.children):
+        return False  # "A said X, while B says Y": B answers A, it does not report A
     low, high = sorted((inner.i, outer.i))
     return not any(t.text == ";" for t in inner.doc[low:high])
 

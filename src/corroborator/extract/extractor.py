@@ -31,6 +31,7 @@ from corroborator.extract.times import find_times, resolve_time
 from corroborator.extract.worthiness import THRESHOLD, check_worthiness
 
 _SPACE = re.compile(r"\s+")
+_OUTLET = re.compile(r"\b(?:News|Agency|Television|TV|Radio|Press|Wire|Times|Post|Media|Service)\b")
 # Sentences whose rules read the dependency tree: reported speech and negation.
 _READS_TREE = re.compile(
     r"\b(?:"
@@ -113,7 +114,8 @@ class Extractor:
             result.note = f"language not supported: {verdict.code}"
             return _Pending(report, result, [], [], [])
         sentences = split_sentences(report.text)
-        scores = [check_worthiness(s.text) for s in sentences]
+        quotes = quotations(report.text)
+        scores = [check_worthiness(s.text, _quoted_share(s, quotes) > 0.5) for s in sentences]
         result.sentences = len(sentences)
         candidates = [i for i, score in enumerate(scores) if score >= self.threshold]
         return _Pending(report, result, sentences, scores, candidates)
@@ -127,7 +129,11 @@ class Extractor:
             parts.append(attributor.attribute(doc, quoted=_quoted_share(p.sentences[i], quotes) > 0.3))
         _share_quotations(p, quotes, parts, attributor)
         previous_time: TimeRef | None = None
+        # Places found anywhere in the report are places everywhere in it ("Osmia said ..."), so
+        # a first pass collects them before the claims are built.
         known_places: set[str] = set()
+        for doc in docs:
+            find_places(doc, _not_places(report, None, attributor), known_places)
         for i, doc, sentence_parts in zip(p.candidates, docs, parts, strict=True):
             sentence = p.sentences[i]
             for attribution, start, end in sentence_parts:
@@ -135,7 +141,7 @@ class Extractor:
                 time = resolve_time(part.text, report.published, previous_time)
                 previous_time = time or previous_time
                 spans = [(f.start, f.end) for f in find_times(part.text, report.published)]
-                speakers = (report.source, *report.aliases, *(s.name for s in attribution.chain))
+                not_places = _not_places(report, attribution, attributor)
                 p.result.claims.append(
                     ExtractedClaim(
                         sentence=_SPACE.sub(" ", sentence.text),
@@ -145,7 +151,7 @@ class Extractor:
                         claimant=attribution.claimant,
                         chain=attribution.chain,
                         quantities=extract_quantities(part, spans),
-                        places=find_places(part, speakers, known_places),
+                        places=find_places(part, not_places, known_places),
                         time=time,
                         markers=find_markers(part),
                         quote=attribution.quote,
@@ -160,6 +166,20 @@ _WORKER: Extractor | None = None  # the extractor a forked worker inherits from 
 def _worker_chunk(batch: list[ReportInput]) -> list[ReportExtraction]:
     assert _WORKER is not None, "worker started without an extractor"
     return _WORKER._extract_chunk(batch)
+
+
+def _not_places(report: ReportInput, attribution: Attribution | None, attributor: Attributor) -> set[str]:
+    """Names the model may take for places that are not: the report's source, outlets in the
+    chain ("RT", "TASS"), and people named in the report ("Brask", "Emil")."""
+    names = {report.source, *report.aliases}
+    if attribution is not None:
+        names.update(s.name for s in attribution.chain if s.name.isupper() or _OUTLET.search(s.name))
+    for name, person, _ in attributor.mentions.names:
+        words = name.split()
+        if person and len(words) > 1 and all(w[:1].isupper() for w in words):
+            names.add(name)  # a personal name; one-word "people" are often places the model got wrong
+            names.update(words)
+    return {name.lower() for name in names}
 
 
 def _quoted_share(sentence: Sentence, quotes: list[tuple[int, int]]) -> float:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _PLACE_WORDS = (
@@ -22,7 +22,7 @@ _PLACE_WORDS = (
     r"Highway|Motorway|Quarter|Gate|Plaza|Camp|Base|Hill|Heights|Mountains|Island|Islands|Crossing|Dam|Lake|"
     r"Reservoir|Canal|Bay|Strait|Pass|Gorge|Forest|Desert|Plain|Oblast|County|Municipality|City"
 )
-_GEO_NOUNS = r"valley|river|delta|basin|region|province|district|gorge|plain|plateau|lake|bay|coast|oblast|county"
+_GEO_NOUNS = r"valley|delta|basin|gorge|plateau"  # part of a name; "the Saro district" is Saro
 _NAMED_PLACE = re.compile(
     rf"\b(?:[A-Z][\w'’-]*\s+){{1,3}}(?:{_PLACE_WORDS})(?!\w)|\b[A-Z][\w'’-]*\s+(?:{_GEO_NOUNS})\b(?![\w-])"
 )
@@ -49,6 +49,14 @@ _ORG_WORDS = re.compile(
     r"Organi[sz]ation|Corporation|Service|Services|Department|Court|Police|Army|University|Committee|Hydro|Inc|Ltd|"
     r"Union|Association|Foundation|Fund|Institute|Commission|Authority|Guard|Forces|Media|Radio|Times|Post)\b"
 )
+_TITLES = re.compile(r"\b(?:Minister|President|General|Governor|Mayor|Mr|Mrs|Ms|Dr|Father)\b")
+_STATE_WORDS = frozenset(
+    """ministry government army forces police president ambassador embassy foreign defence defense interior border
+    military parliament authorities officials troops navy capital prime""".split()
+)
+_DEMONYM = re.compile(r"(?:an|ian|ese|ish)$")
+# Countries that end like a nationality adjective.
+_COUNTRY_IN_AN = re.compile(r"(?:stan|^Iran|^Japan|^Sudan|^Oman|^Taiwan|^Bhutan|^Azerbaijan|^Jordan|^Vatican)$")
 _PERSON_AFTER = frozenset(
     """wife husband son daughter mother father brother sister family lawyer lawyers colleague colleagues""".split()
 )
@@ -67,12 +75,16 @@ def _proper_run(doc: Doc, start: int) -> tuple[int, int] | None:
     if i < len(doc) and doc[i].lower_ == "the":
         i += 1
     j = i
-    while j < len(doc) and doc[j].tag_ in {"NNP", "NNPS"} and doc[j].text not in _NOT_NAMES:
+    while (
+        j < len(doc) and doc[j].tag_ in {"NNP", "NNPS"} and doc[j].text[:1].isupper() and doc[j].text not in _NOT_NAMES
+    ):
         j += 1
     if j == i:
         return None
     run = doc[i:j]
-    if any(t.ent_type_ in {"DATE", "TIME", "NORP"} for t in run) or _ORG_WORDS.search(run.text):
+    if any(t.ent_type_ in {"DATE", "TIME"} for t in run) or _ORG_WORDS.search(run.text):
+        return None
+    if len(run) == 1 and _DEMONYM.search(run.text) and not _COUNTRY_IN_AN.search(run.text):
         return None
     if len(run) > 1 and all(t.ent_type_ == "PERSON" for t in run):
         return None
@@ -81,6 +93,11 @@ def _proper_run(doc: Doc, start: int) -> tuple[int, int] | None:
 
 def _followed_by_person(doc: Doc, end: int) -> bool:
     return end + 1 < len(doc) and doc[end].text in {"'s", "’s"} and doc[end + 1].lower_ in _PERSON_AFTER
+
+
+def _place_owned(tok: Token) -> bool:
+    """What a place can own: "Velno's mayor", "Keldara's Defence Ministry", "Ravel City's Unity Square"."""
+    return tok.lower_ in _OF_PLACE or tok.lower_ in _STATE_WORDS or (tok.is_title and tok.tag_ in {"NNP", "NNPS"})
 
 
 def _owns_non_place(doc: Doc, end: int) -> bool:
@@ -101,7 +118,7 @@ def _by_preposition(doc: Doc) -> list[tuple[int, str]]:
     if words and sum(t.is_title for t in words) > 0.6 * len(words):
         return found
     for tok in doc:
-        if tok.text in {"'s", "’s"} and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in _OF_PLACE:
+        if tok.text in {"'s", "’s"} and tok.i + 1 < len(doc) and _place_owned(doc[tok.i + 1]):
             start = tok.i
             while start > 0 and doc[start - 1].tag_ in {"NNP", "NNPS"}:
                 start -= 1
@@ -147,13 +164,24 @@ def _known(doc: Doc, known: set[str]) -> list[tuple[int, str]]:
     return found
 
 
-def find_places(doc: Doc, speakers: tuple[str, ...] = (), known: set[str] | None = None) -> list[str]:
+def _adjective(doc: Doc, start: int, name: str) -> bool:
+    """ "Keldaran troops", "Keldaran and Osmian forces": a nationality adjective, not a place."""
+    if " " in name or not _DEMONYM.search(name) or _COUNTRY_IN_AN.search(name):
+        return False
+    tok = next((t for t in doc if t.idx == start), None)
+    if tok is None:
+        return False
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return tok.tag_ == "JJ" or (nxt is not None and not nxt.is_punct)
+
+
+def find_places(doc: Doc, not_places: set[str] = frozenset(), known: set[str] | None = None) -> list[str]:
     """Places named in one sentence, each once, in order of appearance.
 
-    Names of the ``speakers`` (outlets the model takes for places, "RT") are left out;
-    ``known`` holds the places found earlier in the report and gains the new ones.
+    ``not_places`` are lower-cased names the model may take for places but that are not
+    (outlets like "RT", people); ``known`` holds the places found earlier in the report and
+    gains the new ones.
     """
-    not_places = {_clean(s).lower() for s in speakers}
     spans: list[tuple[int, str]] = []
     for ent in doc.ents:
         if ent.label_ in PLACE_LABELS and not _followed_by_person(doc, ent.end):
@@ -179,7 +207,13 @@ def find_places(doc: Doc, speakers: tuple[str, ...] = (), known: set[str] | None
             continue  # part of a longer name found at the same place: "Ravel" in "Ravel valley"
         kept.append((start, end))
         name = _clean(name)
-        if name and name.lower() not in not_places and name.lower() not in (p.lower() for p in places):
+        if (
+            name
+            and name.lower() not in not_places
+            and name.lower() not in (p.lower() for p in places)
+            and not _adjective(doc, start, name)
+            and not _TITLES.search(name)
+        ):
             places.append(name)
     if known is not None:
         known.update(places)

@@ -91,11 +91,15 @@ _WEIGHTS: tuple[tuple[re.Pattern[str], float], ...] = (
     (_BACKGROUND, -1.0),
 )
 _BIAS = -1.5
+_QUOTED = 1.0
 
 
-def check_worthiness(sentence: str) -> float:
-    """Score 0..1: how much the sentence reads as a checkable factual claim."""
-    total = _BIAS + sum(weight for pattern, weight in _WEIGHTS if pattern.search(sentence))
+def check_worthiness(sentence: str, quoted: bool = False) -> float:
+    """Score 0..1: how much the sentence reads as a checkable factual claim.
+
+    ``quoted`` sentences lie inside a quotation: someone's own words, usually testimony.
+    """
+    total = _BIAS + sum(weight for pattern, weight in _WEIGHTS if pattern.search(sentence)) + _QUOTED * quoted
     if sentence.rstrip().endswith("?"):
         total -= 1.5
     if len(sentence.split()) < 5:

@@ -1,0 +1,122 @@
+"""Claimant and chain for each form of attribution a report uses."""
+
+from __future__ import annotations
+
+import pytest
+
+from corroborator.extract.claims import ExtractedClaim
+from corroborator.extract.extractor import Extractor, ReportInput
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def claims(
+    extractor: Extractor, text: str, source: str = "Meduza", aliases: tuple[str, ...] = ()
+) -> list[ExtractedClaim]:
+    return extractor.extract(ReportInput(text, source, language="en", aliases=aliases)).claims
+
+
+def chain(claim: ExtractedClaim) -> list[str]:
+    return ["anonymous" if s.anonymous else s.name for s in claim.chain]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Interior Ministry said eight officers were killed on Monday.", ["the Interior Ministry", "Meduza"]),
+        ("Eight officers were killed on Monday, said the Interior Ministry.", ["the Interior Ministry", "Meduza"]),
+        ("Eight officers were killed on Monday, the Interior Ministry said.", ["the Interior Ministry", "Meduza"]),
+        ("According to TASS, the first troops landed in Kazakhstan on Thursday.", ["TASS", "Meduza"]),
+        ("The activist told RFE/RL that soldiers fired on the protesters.", ["the activist", "RFE/RL", "Meduza"]),
+        (
+            "Minister Ivan Petrov was quoted by TASS as saying that the troops had arrived.",
+            ["Ivan Petrov", "TASS", "Meduza"],
+        ),
+        (
+            "TASS reported, citing the Defence Ministry, that 40 soldiers had arrived in the city.",
+            ["the Defence Ministry", "TASS", "Meduza"],
+        ),
+        (
+            "RT reported that the ministry said ten police officers had been killed in the city.",
+            ["the ministry", "RT", "Meduza"],
+        ),
+        ("A source in the city's law enforcement told RT that dozens were killed.", ["anonymous", "RT", "Meduza"]),
+        ("State media reported that twelve people were killed in the clashes.", ["anonymous", "Meduza"]),
+        ("Soldiers opened fire on the crowd in the square after dark on Monday.", ["Meduza"]),
+        ("Our correspondent reported that shops were looted in the centre on Monday.", ["Meduza"]),
+    ],
+)
+def test_attribution_forms(extractor: Extractor, text: str, expected: list[str]) -> None:
+    (claim,) = claims(extractor, text)
+    assert chain(claim) == expected
+
+
+def test_claimant_is_the_first_accountable_speaker(extractor: Extractor) -> None:
+    (claim,) = claims(extractor, "A source in law enforcement told RT that dozens of people were killed.", "RT")
+    assert chain(claim) == ["anonymous", "RT"]
+    assert claim.claimant.name == "RT"
+
+
+def test_told_the_reports_own_source_is_one_link(extractor: Extractor) -> None:
+    text = "The activist told RFE/RL's Kazakh Service that soldiers fired at the crowd on Monday."
+    (claim,) = claims(extractor, text, "Radio Free Europe/Radio Liberty", aliases=("RFE/RL",))
+    assert chain(claim) == ["the activist", "Radio Free Europe/Radio Liberty"]
+
+
+def test_quotation_over_several_sentences_names_its_speaker_once(extractor: Extractor) -> None:
+    text = (
+        '"They were students from the outskirts of the city. Nobody had a weapon. The soldiers fired at us," '
+        "the activist told RFE/RL."
+    )
+    found = claims(extractor, text, "RFE/RL")
+    assert len(found) == 3
+    assert {c.claimant.name for c in found} == {"the activist"}
+    assert {c.quote for c in found} == {"direct"}
+
+
+def test_quotation_introduced_by_a_colon(extractor: Extractor) -> None:
+    text = 'Mayor Jonas Reit said: "We have found nine bodies in the lower town. Two children are still missing."'
+    found = claims(extractor, text, "Northwire")
+    assert [c.claimant.name for c in found] == ["Jonas Reit", "Jonas Reit"]
+    assert found[1].quote == "direct"
+
+
+def test_pronoun_means_the_person_named_before(extractor: Extractor) -> None:
+    text = (
+        "Governor Ilse Marr visited Velno on Monday and met rescue teams there. "
+        "She said about 300 homes had been damaged by the water."
+    )
+    found = claims(extractor, text, "Northwire")
+    assert found[-1].claimant.name == "Ilse Marr"
+    assert chain(found[-1]) == ["Ilse Marr", "Northwire"]
+
+
+def test_surname_means_the_person_named_in_full(extractor: Extractor) -> None:
+    text = (
+        "President Kassym-Jomart Tokayev asked the alliance for help on Wednesday. "
+        "Tokayev has said that the attacks were carried out by gangs trained abroad."
+    )
+    assert claims(extractor, text, "TASS")[-1].claimant.name == "Kassym-Jomart Tokayev"
+
+
+def test_two_speakers_in_one_sentence_make_two_claims(extractor: Extractor) -> None:
+    text = (
+        "The ministry said 38 people had died by Friday, while the opposition Civic Alliance says at least "
+        "112 bodies have been counted in Velno alone."
+    )
+    found = claims(extractor, text, "Northwire")
+    assert [c.claimant.name for c in found] == ["the ministry", "Civic Alliance"]
+    assert [[(q.low, q.high) for q in c.quantities] for c in found] == [[(38, 38)], [(112, None)]]
+
+
+def test_an_announced_figure_is_claimed_by_who_announces_it(extractor: Extractor) -> None:
+    (claim,) = claims(extractor, "The aid group Bridgewell Relief puts the number of missing at up to 300.", "CPA")
+    assert chain(claim) == ["Bridgewell Relief", "CPA"]
+
+
+def test_a_verb_of_saying_without_a_reported_clause_is_an_event(extractor: Extractor) -> None:
+    (claim,) = claims(extractor, "Engineers had warned their managers about cracks in the dam wall in October.")
+    assert chain(claim) == ["Meduza"]

@@ -1,0 +1,93 @@
+"""Quantity ranges follow the table in docs/extraction-gold.md, wording by wording."""
+
+from __future__ import annotations
+
+import pytest
+
+from corroborator.extract.claims import Quantity
+from corroborator.extract.extractor import Extractor, ReportInput
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()  # the spaCy pipeline itself is loaded once per process
+
+
+def quantities(extractor: Extractor, sentence: str) -> list[Quantity]:
+    result = extractor.extract(ReportInput(sentence, "Northwire", language="en"))
+    assert len(result.claims) == 1, [c.sentence for c in result.claims]
+    return result.claims[0].quantities
+
+
+def ranges(extractor: Extractor, sentence: str) -> list[tuple[str, int, int | None]]:
+    return [(q.subject, q.low, q.high) for q in quantities(extractor, sentence)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Ten people were killed in the town, officials said.", ("killed", 10, 10)),
+        ("Police said 26 people were killed in the clashes.", ("killed", 26, 26)),
+        ("Eighteen soldiers were injured in the attack on Monday.", ("injured", 18, 18)),
+        ("About 200 protesters gathered in the square on Monday.", ("gathered", 180, 220)),
+        ("Some 40,000 people have been displaced by the flood, the agency said.", ("displaced", 36000, 44000)),
+        ("Roughly 30,000 people were evacuated from the city, officials said.", ("evacuated", 27000, 33000)),
+        ("Nearly 1,000 people were evacuated from the district on Monday.", ("evacuated", 900, 1000)),
+        ("At least 14 people were killed when the dam burst.", ("killed", 14, None)),
+        ("More than 20 people were arrested in the capital, police said.", ("arrested", 21, None)),
+        ("Over 300 police officers have been sent to the valley.", ("deployed", 301, None)),
+        ("Up to 50 people are missing after the flood, rescuers said.", ("missing", 0, 50)),
+        ("As many as 300 people are still missing in the valley.", ("missing", 0, 300)),
+        ("Fewer than ten people were injured in the blast, the ministry said.", ("injured", 0, 9)),
+        ("Between 30 and 40 people were detained overnight, police said.", ("detained", 30, 40)),
+        ("Police detained 30 to 40 people in the square on Monday.", ("detained", 30, 40)),
+        ("I saw two or three people killed near the bridge.", ("killed", 2, 3)),
+        ("A couple of soldiers were injured in the shelling, the army said.", ("injured", 2, 2)),
+        ("A few people were injured in the crush at the gate, witnesses said.", ("injured", 2, 4)),
+        ("A handful of bodies had been pulled from the river, residents said.", ("killed", 2, 5)),
+        ("Several people were killed in the shelling, residents said.", ("killed", 3, 9)),
+        ("A dozen people were arrested in the capital, police said.", ("arrested", 12, 12)),
+        ("Dozens of people were killed in the unrest, the channel reported.", ("killed", 24, 99)),
+        ("Scores of people were injured in the stampede, doctors said.", ("injured", 40, 99)),
+        ("Hundreds of people gathered outside the parliament on Monday.", ("gathered", 200, 999)),
+        ("Thousands of people fled their homes as the water rose.", ("displaced", 2000, 9999)),
+        ("Tens of thousands of people were displaced by the fighting.", ("displaced", 20000, 99999)),
+        ("A couple of hundred residents gathered in the square after dark.", ("gathered", 200, 200)),
+        ("Several hundred people gathered in the square on Friday evening.", ("gathered", 300, 900)),
+        ("About two dozen people were injured in the blast, doctors said.", ("injured", 22, 26)),
+        ("Three bridges and approximately 600 houses have been damaged.", ("damaged", 3, 3)),
+    ],
+)
+def test_wording_gives_documented_range(extractor: Extractor, sentence: str, expected: tuple) -> None:
+    assert expected in ranges(extractor, sentence)
+
+
+def test_part_of_a_whole(extractor: Extractor) -> None:
+    found = quantities(extractor, "Dozens of people were killed in the riots, including ten policemen, police said.")
+    assert [(q.subject, q.group, q.low, q.high, q.part_of) for q in found] == [
+        ("killed", "people", 24, 99, None),
+        ("killed", "police", 10, 10, "killed"),
+    ]
+
+
+def test_coordinated_counts_share_their_verb(extractor: Extractor) -> None:
+    assert ranges(extractor, "Eight police officers have been killed and 317 injured, the ministry said.") == [
+        ("killed", 8, 8),
+        ("injured", 317, 317),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Many people were killed in the fighting, residents said.",
+        "Numerous buildings were damaged by the storm on Monday.",
+        "A number of people were arrested in the capital, police said.",
+        "For thirty years the government has ignored warnings about the dam.",
+        "The shooting started at 6 pm on January 6, witnesses said.",
+        "Marta Jelen, 54, said she was rescued from her roof at dawn on Tuesday.",
+        "Two hospital officials told Northwire that the hospital was overwhelmed on Monday.",
+    ],
+)
+def test_not_a_count_of_people_or_things(extractor: Extractor, sentence: str) -> None:
+    assert ranges(extractor, sentence) == []
