@@ -89,17 +89,17 @@ _NOT_AFTER = re.compile(
     rf"^\s*(?:{_MONTHS}\b|(?:years?|decades?|centur(?:y|ies)|months?|weeks?|days?|hours?|minutes?|seconds?|"
     r"nights?|times|percent|per\s+cent|o'clock|a\.m\.|p\.m\.|am\b|pm\b|in\s+the\s+(?:morning|afternoon|evening)|"
     r"km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|blocks?|streets?\s+away|dollars|euros|tenge|roubles|rubles|"
-    r"pounds|yuan|%|st\b|nd\b|rd\b|th\b|years?-old|-year|floors?|storeys?|of\s+(?:us|you)\b))",
+    r"pounds|yuan|%|st\b|nd\b|rd\b|th\b|years?-old|-year|floors?|storeys?))",
     re.IGNORECASE,
 )
 _NOT_BEFORE = re.compile(
     rf"(?:\b(?:{_MONTHS})\.?|\barticle|\bsection|\bno\.|\bnumber|\bparagraph|\bchapter|\bresolution|\bpoint|"
-    r"\baged|\bage|\buntil|\bpast|\bsince|[$€£])\s*$",
+    r"\baged|\bage|\baged\s+\w+\s+(?:and|or)|\buntil|\bpast|\bsince|[$€£])\s*$",
     re.IGNORECASE,
 )
 _DATE_LIKE = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2,4}$|^(?:19|20)\d\d$")
 
-_COUNTED_NEXT = re.compile(r"\s+(?!(?:had|have|has|were|was|are|is|did|who|of|and|or)\b)[a-z]+")
+_COUNTED_NEXT = re.compile(r"\s+(?!(?:had|have|has|were|was|are|is|did|who|of|and|or)\b)[A-Za-z]+")
 _CLAUSE_END = re.compile(
     r"[;:]|,\s+(?:a|the|an)\s+\w+\s+(?:said|told)|\b(?:who|which)\s+(?:say|says|said|told|claim)\b|"
     r"\b(?:because|while|whereas|but|although)\b"
@@ -112,7 +112,7 @@ _FORCES = frozenset(
 # Nouns that say what is counted whatever the verb: "12 flood victims", "hundreds of mourners followed".
 _NOUN_SUBJECTS = {
     "victims": "killed", "bodies": "killed", "coffins": "killed", "corpses": "killed", "dead": "killed",
-    "deaths": "killed", "fatalities": "killed", "graves": "killed", "wounded": "injured", "casualties": "injured",
+    "deaths": "killed", "fatalities": "killed", "wounded": "injured", "casualties": "injured",
     "detainees": "detained", "prisoners": "detained", "refugees": "displaced", "mourners": "gathered",
 }  # fmt: skip
 # Nouns that say it only when nothing else does: "hundreds of protesters" gathered, unless they were killed.
@@ -138,22 +138,29 @@ _SUBJECT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "killed",
             r"killed|kill|kills|killing|dead|died|die|dies|deaths?|bodies|fatalit(?:y|ies)|slain|murdered|"
             r"executed|beheaded|eliminated|perished|lost\s+their\s+lives|toll|shot\s+dead|lives|drowned|buried|"
-            r"coffins|graves|corpses|victims",
+            r"coffins|corpses|victims",
         ),
         (
             "injured",
             r"injured|injuring|injur(?:y|ies)|wounded|wounds|wounding|hurt|hospitali[sz]ed|admitted|"
             r"in\s+hospital|intensive\s+care|medical\s+(?:help|attention|care|treatment)|treated|casualties",
         ),
-        ("arrested", r"arrested|arrests?"),
-        ("detained", r"detained|detentions?|detainees|taken\s+into\s+custody|in\s+custody|held"),
+        ("arrested", r"arrested|arrests?|caught"),
+        (
+            "detained",
+            r"detained|detentions?|detainees|taken\s+into\s+custody|in\s+custody|held|holding|rounded\s+up|seized",
+        ),
         ("missing", r"missing|unaccounted|disappeared|not\s+been\s+heard\s+from"),
         (
             "displaced",
             r"displaced|fled(?:\s+their\s+homes)?|homeless|refugees|without\s+shelter|sheltering|sheltered|"
-            r"housed|shelters?|sleeping\s+in",
+            r"housed|shelters?|sleeping\s+in|slept\s+in",
         ),
-        ("evacuated", r"evacuated|evacuations?|(?:ordered|told)\s+to\s+leave|rescued|brought\s+out|airlifted"),
+        (
+            "evacuated",
+            r"evacuated|evacuations?|(?:ordered|told)\s+to\s+leave|rescued|brought\s+out|airlifted|"
+            r"(?:moved|taken|carried|bussed|relocated)\s+(?:to|out)",
+        ),
         (
             "gathered",
             r"gathered|gathering|crowds?|rall(?:y|ies|ied)|marched|protested|demonstrated|demonstrators|"
@@ -162,12 +169,12 @@ _SUBJECT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "deployed",
             r"deployed|deployment|sent|dispatched|arrived|arriving|landed|stationed|mobili[sz]ed|reinforcements|"
-            r"contingents?|joined",
+            r"contingents?|joined|working|operating|patrolling|massed|on\s+the\s+ground|ordered",
         ),
         (
             "damaged",
             r"damaged|destroyed|burned|burnt|torched|set\s+on\s+fire|set\s+alight|looted|vandali[sz]ed|wrecked|"
-            r"swept\s+away|washed\s+away|collapsed|gone|razed|flattened|flooded",
+            r"swept\s+away|washed\s+away|collapsed|gone|razed|flattened|hit",
         ),
     )
 )
@@ -182,7 +189,8 @@ _GROUPS = {
     "attacker": "attackers", "fighter": "fighters", "militant": "militants",
     "death": "people", "deaths": "people", "bodies": "people", "body": "people", "casualties": "people",
 }  # fmt: skip
-_PERSON_NOUNS = frozenset(_GROUPS) | {"men", "women", "residents", "students", "journalists", "members"}
+_PERSON_NOUNS = frozenset(_GROUPS) | {"men", "women", "residents", "students", "journalists", "members", "guard"}
+_PEOPLE_GROUPS = frozenset({"people", "police", "soldiers", "men", "women", "children", "civilians", "protesters"})
 
 
 @dataclass(frozen=True)
@@ -251,8 +259,16 @@ def find_numbers(text: str, skip: list[tuple[int, int]] = ()) -> list[_Match]:
     for m in _EXPRESSION.finditer(text):
         if any(m.start() < e and s < m.end() for s, e in skip):
             continue
-        if re.search(r"\bthe\s+$", text[: m.start()]) and not re.match(_COUNTED_NEXT, text[m.end() :]):
-            continue  # "none of the eleven had": a number standing for people counted before
+        if re.search(r"\bthe\s+$", text[: m.start()]) and (
+            not re.match(_COUNTED_NEXT, text[m.end() :]) or m.group(0).lower() == "two"
+        ):
+            continue  # "none of the eleven had", "the two countries": people or things counted before
+        if re.search(r"\bthan\s+the\s+$", text[: m.start()], re.IGNORECASE) or (
+            re.search(r"\b(?:is|was|am|aged)\s+$", text[: m.start()], re.IGNORECASE)
+            and re.match(r"\s*(?:[,.;]|$)", text[m.end() :])
+            and not m.group("mod")
+        ):
+            continue  # "fewer than the 27 announced", "my son is 17,": a comparison, an age
         groups = m.groupdict()
         if groups["b1"]:
             low, high = parse_number(groups["b1"]), parse_number(groups["b2"])
@@ -288,13 +304,20 @@ def find_numbers(text: str, skip: list[tuple[int, int]] = ()) -> list[_Match]:
 
 
 def _next_is_person(rest: str) -> bool:
-    word = re.match(r"\s+(?:of\s+(?:the\s+)?)?(\w+)", rest)
-    return bool(word) and word.group(1).lower() in _PERSON_NOUNS and not rest.lstrip().startswith("of")
+    """ "one person", "one elderly man", "one Osmian soldier": "one" counts a person."""
+    words = re.match(r"\s+(\w+)(?:\s+(\w+))?", rest)
+    if not words or rest.lstrip().startswith("of"):
+        return False
+    return any(w and w.lower() in _PERSON_NOUNS for w in words.groups())
 
 
-def _subject_in(segment: str, last: bool = False) -> str | None:
+def _subject_in(segment: str, last: bool = False, forces: bool = True) -> str | None:
+    """The subject whose event word comes first in ``segment`` (last, with ``last``); only forces
+    are deployed, so for others "working", "sent" are passed over."""
     best: tuple[int, str] | None = None
     for subject, pattern in _SUBJECT_CUES:
+        if subject == "deployed" and not forces:
+            continue
         hits = list(pattern.finditer(segment))
         if not hits:
             continue
@@ -347,6 +370,7 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = ()) -> list[Quant
     text = doc.text
     matches = [m for m in find_numbers(text, skip) if not _is_age(text, m)]
     found: list[tuple[_Match, str | None, Token | None, str]] = []  # match, own subject, counted noun, after
+    segments: list[tuple[str, bool]] = []  # the stretch each count's event word is looked for in; forces?
     for i, m in enumerate(matches):
         next_start = matches[i + 1].start if i + 1 < len(matches) else len(text)
         prev_end = matches[i - 1].end if i else 0
@@ -360,22 +384,23 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = ()) -> list[Quant
         if noun is not None and noun.idx + len(noun) <= m.end + len(own):
             own = own[noun.idx + len(noun) - m.end :]  # the counted noun itself names no event
         word = noun.lower_ if noun is not None else ""
+        forces = noun is None or _group_of(noun) in _FORCES
         subject = (
             _NOUN_SUBJECTS.get(word)
-            or _subject_in(own)
-            or _subject_in(before, last=True)
+            or _subject_in(own, forces=forces)
+            or _subject_in(before, last=True, forces=forces)
             or _WEAK_NOUN_SUBJECTS.get(word)
         )
-        if word in _THINGS and subject not in {"damaged", None}:
-            subject = "other"
-        if subject is None and noun is None and not _PART_AFTER.match(after):
+        if subject is None and noun is None and not _PART_AFTER.match(after) and not _bare_count(doc, m, found, text):
             continue  # a bare number with nothing counted: a clock time, a page, a score
         found.append((m, subject, noun, after))
-    # Coordinated counts share their predicate: "three bridges and 600 houses have been damaged".
+        segments.append((own, forces))
+    # Coordinated counts share their predicate: "three bridges and 600 houses have been damaged",
+    # read for each count on its own terms ("1,200 soldiers and 60 boats have been sent").
     subjects = [subject for _, subject, _, _ in found]
     for k in range(len(found) - 2, -1, -1):
         if subjects[k] is None and _COORDINATED.match(found[k][3]):
-            subjects[k] = subjects[k + 1]
+            subjects[k] = _subject_in(segments[k + 1][0], forces=segments[k][1]) or subjects[k + 1]
     result: list[Quantity] = []
     for k, (m, _, noun, after) in enumerate(found):
         subject = subjects[k]
@@ -386,10 +411,23 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = ()) -> list[Quant
             subject = subject or part_of
         group = _group_of(noun) if noun is not None else None
         if group is None:
-            group = result[-1].group if result and _PART_AFTER.match(after) else "people"
+            follows = result and (_PART_AFTER.match(after) or _COORDINATED.match(text[prev_end : m.start]))
+            group = result[-1].group if follows else "people"
+        word = noun.lower_ if noun is not None else ""
         if subject == "deployed" and group not in _FORCES:
+            subject = "other"  # boats and buses are sent too, but only forces are deployed
+        elif word in _THINGS and subject not in {"damaged", None}:
+            subject = "other"  # things are damaged or counted, never killed or evacuated
+        elif subject == "damaged" and word and word not in _THINGS and group in _PEOPLE_GROUPS:
             subject = "other"
-        elif subject is None and group in _FORCES:
-            subject = "deployed"
         result.append(Quantity(subject or "other", group, m.low, m.high, m.text, part_of))
     return result
+
+
+def _bare_count(doc: Doc, m: _Match, found: list, text: str) -> bool:
+    """A number with no noun that still counts: "fewer than 50 had stayed", "14 craters ... and
+    3-4 in the fields"."""
+    after = [t for t in doc if t.idx >= m.end][:1]
+    if after and after[0].tag_ in VERBS and after[0].lower_ not in {"it", "he", "she"}:
+        return True
+    return bool(found) and bool(re.search(r"(?:,|\band)\s*$", text[found[-1][0].end : m.start]))
