@@ -47,7 +47,7 @@ class Accu(TruthEstimator):
     object's domain from its claims: the distinct values claimed plus one that nobody claimed, so
     "none of these" keeps a share and an uncontested value is only as credible as its sources.
     Copy detection, which needs one figure for how often two wrong sources agree by chance, then
-    uses the largest domain. ``smoothing`` pseudo-claims at
+    takes the most false values seen on one object. ``smoothing`` pseudo-claims at
     ``initial_accuracy`` keep sources with a handful of claims from looking perfect (0, as in the
     paper, turns it off). Similar values support each other as in AccuSim: a value's vote count
     gains ``rho * similarity`` times the vote count of each other value of the object, with
@@ -224,7 +224,8 @@ class AccuCopy(Accu):
 
     def _fit(self, data: ClaimData, prior_dependence: pd.DataFrame | None = None) -> Estimate:
         n_false, sim = self._setup(data)
-        n_pair = float(n_false.max(initial=1.0))  # chance agreement of two wrong sources: the widest domain
+        # How often two wrong sources agree by chance: as if every object had the most false values seen.
+        n_pair = float(self.n_false) if self.n_false is not None else max(float(n_false.max(initial=2.0)) - 1, 1.0)
         prob, accuracy, _ = self._iterate(data, n_false, sim)
         evidence = self._evidence(data, prob, prior_dependence)
         c = self.copy_probability
