@@ -354,6 +354,9 @@ def test_csv_tables_have_one_row_per_entity_and_defuse_formulas(stocked: Workspa
         "board-sources.csv",
         "board-claims.csv",
         "board-quarantine.csv",
+        "board-questions.csv",
+        "board-source-accuracy.csv",
+        "board-dependence.csv",
     ]
     reports = _read_csv(tmp_path / "board-reports.csv")
     assert len(reports) == 4

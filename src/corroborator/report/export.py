@@ -16,6 +16,7 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -25,9 +26,11 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from corroborator.assess.stage import DEPENDENT
 from corroborator.report.board import BOARD_FORMAT, BOARD_VERSION, as_utc
 
 EXCERPT_CHARS = 300
+QUOTE_CHARS = 120  # a claim quoted under the answer it backs: enough to recognise it, the rest is in Reports
 HASH_PREFIX = 12
 
 REPORT_COLUMNS = (
@@ -87,6 +90,35 @@ CLAIM_COLUMNS = (
     "extractor_version",
 )
 QUARANTINE_COLUMNS = ("sha256", "original_name", "origin", "reason", "received_at", "size")
+QUESTION_COLUMNS = (
+    "question_id",
+    "question_label",
+    "question_kind",
+    "alternative_id",
+    "alternative_label",
+    "low",
+    "high",
+    "settled",
+    "probability",
+    "supporters",
+    "independent_support",
+    "support_explained",
+    "chosen",
+    "claim_ids",
+)
+SOURCE_ACCURACY_COLUMNS = ("run", "estimator", "source_id", "source", "accuracy", "questions")
+DEPENDENCE_COLUMNS = (
+    "run",
+    "source_a_id",
+    "source_a",
+    "source_b_id",
+    "source_b",
+    "probability",
+    "dependent",
+    "copier",
+    "shared_questions",
+    "shared_answers",
+)
 # Keys of the media metadata written by ingest that an HTML card shows; the rest stays in the JSON.
 MEDIA_WIDTH = "width"
 MEDIA_HEIGHT = "height"
@@ -136,8 +168,47 @@ def _write_csv(board: dict[str, Any], out_dir: Path) -> list[Path]:
         ("board-sources.csv", SOURCE_COLUMNS, board["sources"]),
         ("board-claims.csv", CLAIM_COLUMNS, map(_claim_row, board["claims"])),
         ("board-quarantine.csv", QUARANTINE_COLUMNS, board["quarantine"]),
+        ("board-questions.csv", QUESTION_COLUMNS, _question_rows(board)),
+        ("board-source-accuracy.csv", SOURCE_ACCURACY_COLUMNS, _source_accuracy_rows(board["assessment"])),
+        ("board-dependence.csv", DEPENDENCE_COLUMNS, _dependence_rows(board["assessment"])),
     ]
     return [_write_table(out_dir / name, columns, rows) for name, columns, rows in tables]
+
+
+def _question_rows(board: dict[str, Any]) -> Iterable[dict[str, Any]]:
+    """One row per alternative, most credible first; a question with no alternatives still gets a row."""
+    for view in _question_views(board):
+        question = {
+            "question_id": view.question["id"],
+            "question_label": view.question["label"],
+            "question_kind": view.question["kind"],
+        }
+        if not view.alternatives:
+            yield question
+        for answer in view.alternatives:
+            alternative = answer.alternative
+            yield {
+                **question,
+                **alternative,
+                "alternative_id": alternative["id"],
+                "alternative_label": alternative["label"],
+                "support_explained": answer.support,
+            }
+
+
+def _source_accuracy_rows(assessment: dict[str, Any] | None) -> list[dict[str, Any]]:
+    if assessment is None:
+        return []
+    return [{"run": assessment["run"], "estimator": assessment["estimator"], **row} for row in assessment["sources"]]
+
+
+def _dependence_rows(assessment: dict[str, Any] | None) -> list[dict[str, Any]]:
+    if assessment is None:
+        return []
+    return [
+        {"run": assessment["run"], "dependent": pair["probability"] >= DEPENDENT, **pair}
+        for pair in assessment["dependence"]
+    ]
 
 
 def _report_row(report: dict[str, Any]) -> dict[str, Any]:
@@ -218,13 +289,187 @@ def _when(iso: str | None) -> str:
     return as_utc(datetime.fromisoformat(iso)).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _excerpt(text: str) -> str:
-    """The opening of a report on one line, cut at a word boundary."""
+def _excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """The opening of a text on one line, cut at a word boundary."""
     flat = " ".join(text.split())
-    if len(flat) <= EXCERPT_CHARS:
+    if len(flat) <= limit:
         return flat
-    cut = flat[:EXCERPT_CHARS].rsplit(" ", 1)[0]
+    cut = flat[:limit].rsplit(" ", 1)[0]
     return cut + "…"
+
+
+def _quote(text: str) -> str:
+    """A claim's sentence, short enough to sit under the answer it backs."""
+    return _excerpt(text, QUOTE_CHARS)
+
+
+def _figure(value: float) -> str:
+    """A count that may be fractional, as said aloud: "2", "1.2"."""
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def _percent(probability: float) -> str:
+    """A probability as a percentage that never rounds a doubt away: "over 99%", not "100%"."""
+    if 0.995 <= probability < 1:
+        return "over 99%"
+    if 0 < probability < 0.005:
+        return "under 1%"
+    return f"{probability:.0%}"
+
+
+def _dependence(probability: float) -> str:
+    """A dependence probability to two places, never rounded to certainty: "0.98", "over 0.99"."""
+    if 0.995 <= probability < 1:
+        return "over 0.99"
+    if 0 < probability < 0.005:
+        return "under 0.01"
+    return f"{probability:.2f}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _claim_speaker(claim: dict[str, Any]) -> tuple[int | None, str | None]:
+    """Who a claim counts as a vote for, as the assess stage has it: its claimant, else the report's source."""
+    claimant = claim["claimant"]
+    if claimant["source_id"] is not None:
+        return claimant["source_id"], claimant["source"]
+    return claim["source_id"], claim["source"]
+
+
+def _speaker_name(claim: dict[str, Any]) -> str:
+    """The name a claim is quoted under: the source it counts for, else the claimant's own words."""
+    return _claim_speaker(claim)[1] or claim["claimant"]["name"]
+
+
+def _dependent_pairs(assessment: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The examined source pairs that look dependent, most dependent first (the board's order)."""
+    return [pair for pair in assessment["dependence"] if pair["probability"] >= DEPENDENT] if assessment else []
+
+
+def _pair_words(pair: dict[str, Any]) -> str:
+    """ "C2 looks to copy C1 (dependence 0.98)", or both named when the direction is unclear."""
+    dependence = f"dependence {_dependence(pair['probability'])}"
+    if pair["copier"] is None:
+        return f"{pair['source_a']} and {pair['source_b']} look like copies of each other ({dependence})"
+    copied = pair["source_b"] if pair["copier"] == pair["source_a"] else pair["source_a"]
+    return f"{pair['copier']} looks to copy {copied} ({dependence})"
+
+
+def _range(alternative: dict[str, Any]) -> str:
+    """A numeric answer's range: "24–99", "8 or more", "up to 5"; empty for a categorical one."""
+    low, high = alternative["low"], alternative["high"]
+    if low is None:
+        return f"up to {_figure(high)}" if high is not None else ""
+    if high is None:
+        return f"{_figure(low)} or more"
+    return _figure(low) if low == high else f"{_figure(low)}–{_figure(high)}"
+
+
+# What the briefings say where a figure needs its meaning spelt out, or where there is nothing to show.
+NO_QUESTIONS = (
+    "No questions yet: a question is made when claims about the same thing are linked into competing answers, "
+    "and no claims have been linked in this workspace."
+)
+NO_ALTERNATIVES = "No answers to this question yet."
+NO_ASSESSMENT = "No assessment yet: corroborator run assesses the questions once there are some."
+QUESTIONS_INTRO = (
+    "Each question's competing answers, most credible first. Credibility is the assessment's estimate that an "
+    "answer is the true one, weighing each source by its estimated accuracy and discounting sources that look "
+    "like copies of each other; it is not a verdict. An answer settled by an editor is taken as known."
+)
+ACCURACY_INTRO = (
+    "Accuracy is the estimated share of a source's answers that are true, learnt together with the credibility "
+    "of the answers from every question the source spoke to; with few questions it is a rough estimate."
+)
+DEPENDENCE_INTRO = (
+    f"Source pairs whose shared answers make copying at least as likely as not (dependence {DEPENDENT:.1f} or more). "
+    "A copier is named when one direction holds three quarters of the dependence; its repeated answers count "
+    "as less than a second voice."
+)
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    """One alternative as the briefings show it: its figures in words and the claims behind it."""
+
+    alternative: dict[str, Any]
+    range: str
+    credibility: str
+    support: str
+    claims: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    question: dict[str, Any]
+    alternatives: list[AnswerView]
+
+
+def _question_views(board: dict[str, Any]) -> list[QuestionView]:
+    """Each question with its alternatives most credible first, and every figure explained in words.
+
+    Shared by the CSV, Markdown and HTML writers so that all three say the same thing; the words
+    are raw text built from hostile names, escaped by each writer for its own medium.
+    """
+    claims_by_id = {claim["id"]: claim for claim in board["claims"]}
+    assessment = board["assessment"]
+    pairs = {
+        frozenset((pair["source_a_id"], pair["source_b_id"])): pair
+        for pair in (assessment["dependence"] if assessment else [])
+    }
+    views = []
+    for question in board["questions"]:
+        ranked = sorted(
+            question["alternatives"],
+            key=lambda alternative: (alternative["probability"] is None, -(alternative["probability"] or 0)),
+        )
+        answers = []
+        for alternative in ranked:
+            claims = [claims_by_id[claim_id] for claim_id in alternative["claim_ids"]]
+            probability = alternative["probability"]
+            answers.append(
+                AnswerView(
+                    alternative=alternative,
+                    range=_range(alternative),
+                    credibility=_percent(probability) if probability is not None else "",
+                    support=_support_words(alternative, claims, pairs, assessed=assessment is not None),
+                    claims=claims,
+                )
+            )
+        views.append(QuestionView(question, answers))
+    return views
+
+
+def _support_words(
+    alternative: dict[str, Any],
+    claims: list[dict[str, Any]],
+    pairs: dict[frozenset[int], dict[str, Any]],
+    *,
+    assessed: bool,
+) -> str:
+    """How many sources back an answer, how many of them count as independent, and why the two differ."""
+    supporters, independent = alternative["supporters"], alternative["independent_support"]
+    if supporters is None:
+        if assessed:
+            return "not in the newest assessment: added since, or no source stands by it any more"
+        return "not assessed yet"
+    words = f"backed by {_count(supporters, 'source')}, {_figure(independent)} independent"
+    if supporters < 2:
+        return words
+    speakers = {source_id for source_id, _ in map(_claim_speaker, claims) if source_id is not None}
+    among = sorted((pair for key, pair in pairs.items() if key <= speakers), key=lambda pair: -pair["probability"])
+    dependent = [pair for pair in among if pair["probability"] >= DEPENDENT]
+    if dependent:
+        return f"{words}: " + "; ".join(map(_pair_words, dependent))
+    if among and round(independent, 1) < supporters:
+        strongest = among[0]
+        return (
+            f"{words}: discounted for weaker signs of copying ({strongest['source_a']} and "
+            f"{strongest['source_b']}, dependence {_dependence(strongest['probability'])}, below {DEPENDENT:.1f})"
+        )
+    return f"{words}: no sign that any of them copies another"
 
 
 def _range_words(low: int, high: int | None) -> str:
@@ -331,6 +576,8 @@ def _markdown_lines(board: dict[str, Any]) -> list[str]:
         lines.append(_md_row([label, summary[key]]))
     by_format = ", ".join(f"{_md(fmt)} {count}" for fmt, count in summary["reports_by_format"].items())
     lines += ["", f"Reports by format: {by_format or 'none'}."]
+    lines += _markdown_questions(board)
+    lines += _markdown_assessment(board)
 
     lines += ["", "## Sources", ""]
     if board["sources"]:
@@ -419,11 +666,102 @@ def _markdown_claim(claim: dict[str, Any]) -> str:
     return " · ".join(parts)
 
 
+def _markdown_questions(board: dict[str, Any]) -> list[str]:
+    lines = ["", "## Questions", ""]
+    if not board["questions"]:
+        return [*lines, NO_QUESTIONS]
+    lines.append(QUESTIONS_INTRO)
+    for view in _question_views(board):
+        question = view.question
+        made = ", set up by an editor" if question["created_by"] == "editor" else ""
+        lines += ["", f"### {_md(question['label'])} ({_md(question['kind'])}{made})", ""]
+        if not view.alternatives:
+            lines.append(NO_ALTERNATIVES)
+        for rank, answer in enumerate(view.alternatives, 1):
+            lines.append(f"{rank}. " + _markdown_answer(answer))
+            for claim in answer.claims:
+                lines.append(f"    - {_markdown_quote(claim)}")
+    return lines
+
+
+def _markdown_answer(answer: AnswerView) -> str:
+    alternative = answer.alternative
+    parts = [f"**{_md(alternative['label'])}**"]
+    if answer.range and answer.range != alternative["label"]:
+        parts[0] += f" (range {answer.range})"
+    if answer.credibility:
+        parts.append(f"credibility {answer.credibility}")
+    if alternative["chosen"]:
+        parts.append("**chosen**")
+    if alternative["settled"]:
+        parts.append("**settled by an editor**")
+    parts.append(_md(answer.support))
+    return " · ".join(parts)
+
+
+def _markdown_quote(claim: dict[str, Any]) -> str:
+    """ "“Dozens were killed…” — Channel R (claim 5)": enough to find the claim under Reports."""
+    return f"“{_md(_quote(claim['sentence']))}” — {_md(_speaker_name(claim))} (claim {claim['id']})"
+
+
+def _markdown_assessment(board: dict[str, Any]) -> list[str]:
+    lines = ["", "## Assessment", ""]
+    assessment = board["assessment"]
+    if assessment is None:
+        return [*lines, NO_ASSESSMENT]
+    lines += [_md(_run_words(assessment)), "", f"Parameters: {_md_code(_parameter_words(assessment))}."]
+    lines += ["", "### Source accuracy", "", ACCURACY_INTRO, ""]
+    if assessment["sources"]:
+        lines += [_md_row(["Source", "Accuracy", "Questions answered"]), "|---|---:|---:|"]
+        for row in assessment["sources"]:
+            lines.append(_md_row([_md(row["source"]), _percent(row["accuracy"]), row["questions"]]))
+    else:
+        lines.append("No source accuracies in this run.")
+    lines += ["", "### Dependent sources", "", DEPENDENCE_INTRO, ""]
+    dependent = _dependent_pairs(assessment)
+    lines += [f"- {_md(_dependence_words(pair))}" for pair in dependent]
+    if not dependent:
+        lines.append(_md(_no_dependence_words(assessment)))
+    return lines
+
+
+def _run_words(assessment: dict[str, Any]) -> str:
+    counts = assessment["counts"]
+    return (
+        f"Assessed by {assessment['estimator']} (run {assessment['run']}, {_when(assessment['at'])}) over "
+        f"{_count(counts['questions'], 'question')}, {_count(counts['votes'], 'vote')} from "
+        f"{_count(counts['sources'], 'source')}, {counts['settled']} settled by editors."
+    )
+
+
+def _parameter_words(assessment: dict[str, Any]) -> str:
+    return ", ".join(f"{name} {json.dumps(value)}" for name, value in sorted(assessment["parameters"].items()))
+
+
+def _dependence_words(pair: dict[str, Any]) -> str:
+    """A dependent pair and the evidence: how many questions both answered, and how often alike."""
+    return (
+        f"{_pair_words(pair)}: of {_count(pair['shared_questions'], 'question')} both answered, "
+        f"they gave the same answer on {pair['shared_answers']}."
+    )
+
+
+def _no_dependence_words(assessment: dict[str, Any]) -> str:
+    examined = len(assessment["dependence"])
+    if not examined:
+        return "No source pair was examined for copying: no two sources shared enough answers that look false."
+    return (
+        f"No source pair looks dependent: none of the {_count(examined, 'pair')} examined reaches "
+        f"dependence {DEPENDENT:.1f}."
+    )
+
+
 _SUMMARY_COUNTS = (
     ("Sources", "sources"),
     ("Reports", "reports"),
     ("Unattributed reports", "unattributed_reports"),
     ("Claims", "claims"),
+    ("Questions", "questions"),
     ("Media files", "media"),
     ("Items archived", "items"),
     ("Quarantined items", "quarantined"),
@@ -496,8 +834,24 @@ def _html_environment() -> Environment:
         quantity_words=_quantity_words,
         time_words=_time_words,
         speaker_words=_speaker_words,
+        percent=_percent,
+        quote=_quote,
+        speaker_name=_speaker_name,
+        run_words=_run_words,
+        parameter_words=_parameter_words,
+        dependence_words=_dependence_words,
+        no_dependence_words=_no_dependence_words,
     )
     environment.tests["web_url"] = _is_web_url
+    # The same explanations as the Markdown briefing, word for word.
+    environment.globals["texts"] = {
+        "no_questions": NO_QUESTIONS,
+        "no_alternatives": NO_ALTERNATIVES,
+        "no_assessment": NO_ASSESSMENT,
+        "questions_intro": QUESTIONS_INTRO,
+        "accuracy_intro": ACCURACY_INTRO,
+        "dependence_intro": DEPENDENCE_INTRO,
+    }
     return environment
 
 
@@ -508,6 +862,8 @@ def _write_html(board: dict[str, Any], out_dir: Path) -> list[Path]:
         groups=_reports_by_source(board),
         claims_by_id={claim["id"]: claim for claim in board["claims"]},
         summary_counts=_SUMMARY_COUNTS,
+        questions=_question_views(board),
+        dependent_pairs=_dependent_pairs(board["assessment"]),
         hash_prefix=HASH_PREFIX,
         content_security_policy=CONTENT_SECURITY_POLICY,
         filter_script=Markup(FILTER_SCRIPT),
