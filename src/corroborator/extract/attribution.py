@@ -447,7 +447,10 @@ class Attributor:
 
     def frames(self, doc: Doc) -> list[_Frame]:
         """Speech frames of a sentence that govern its main content, outermost first."""
-        found = self._according(doc) + self._owned_figure(doc)
+        low = doc.text.lower()
+        found = self._according(doc) if "according" in low else []
+        if any(word in low for word in _FIGURES):
+            found += self._owned_figure(doc)
         for tok in doc:
             if tok.tag_ in VERBS and (tok.lower_ in _FIGURE_VERBS or tok.lower_ in _PUBLISHING):
                 frame = self._figure_frame(tok)
@@ -473,7 +476,7 @@ class Attributor:
         claims by different speakers ("X said A; Y said B", "A, X said, while Y said B").
         """
         for ent in doc.ents:
-            if ent.label_ == "PERSON" and (ent.root.dep_ in _SUBJECT_DEPS or not doc.has_annotation("DEP")):
+            if ent.label_ == "PERSON" and (ent.root.dep_ in _SUBJECT_DEPS or not doc[0].dep_):
                 # people the sentence is about, not ones merely mentioned ("men held by Keldara")
                 self.mentions.add(ent.text, True, _context(ent.root))
             elif (

