@@ -28,7 +28,7 @@ _LEAD = re.compile(
 # Novosti. ". They name where the story was filed, not where the event was, so they are not part of a sentence.
 _DATELINE = re.compile(
     r"^[A-Z][A-Z .'’-]{1,40}(?:,\s+[A-Z][\w .'’-]{1,30})?,\s+(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\.?\s+\d{1,2})\.?"
-    r"(?:\s*\([^)\n]{1,40}\)|\s*/[^/\n]{1,40}/\.?)?\s*(?:[-–—:]\s*(?:[A-Z][\w ]{0,30}\.\s+(?=[A-Z]))?|\.\s+)"
+    r"(?:\s*\([^)\n]{1,40}\)|\s*/[^/\n]{1,40}/\.?)?\s*(?:[-–—:]\s*(?:[A-Z][\w/]*(?:\s+[A-Z][\w/]*){0,3}\.\s+(?=[A-Z]))?|\.\s+)"
 )
 _TRAIL = re.compile(r"(?:\s|\*|_|#\w+)+$")
 _BULLET = re.compile(r"^\s*(?:[-*•–]\s|\d+[.)]\s|#|>|\*\*|\*\[)")
