@@ -1,0 +1,68 @@
+"""How alike two claims are in meaning: the one interface the relation rules use for it.
+
+``similarity(texts_a, texts_b)`` returns the cosine of each aligned pair. The backend is chosen in
+one place (``BACKEND``): a lexical one that needs no model (hashed word stems and character
+n-grams) until a sentence-embedding model is pinned for the linking stage; swapping it is that one
+line, since every backend only has to turn texts into unit vectors.
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import Protocol
+
+import numpy as np
+
+from corroborator.link.text import STOPWORDS, claim_text, stem, words
+
+
+class Encoder(Protocol):
+    """Turns texts into L2-normalised row vectors."""
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+class LexicalEncoder:
+    """Hashed bag of word stems and character 4-grams: shared wording, not shared meaning.
+
+    It sees "killed"/"kills" as one word and "B wing"/"B wings" as one place, but not "blaze" as
+    "fire": a floor that any embedding model has to beat.
+    """
+
+    def __init__(self, dims: int = 1 << 14) -> None:
+        self.dims = dims
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dims), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for feature, weight in self._features(text):
+                out[row, zlib.crc32(feature.encode()) % self.dims] += weight
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms == 0, 1, norms)
+
+    @staticmethod
+    def _features(text: str) -> list[tuple[str, float]]:
+        feats: list[tuple[str, float]] = []
+        for w in words(text):
+            if w in STOPWORDS:
+                continue
+            s = stem(w)
+            feats.append(("w:" + s, 2.0))
+            padded = f" {s} "
+            feats.extend(("c:" + padded[i : i + 4], 0.5) for i in range(max(1, len(padded) - 3)))
+        return feats
+
+
+BACKEND: Encoder = LexicalEncoder()
+
+
+def similarity(texts_a: list[str], texts_b: list[str], encoder: Encoder | None = None) -> np.ndarray:
+    """Cosine similarity of each pair (texts_a[i], texts_b[i]), attribution tails removed first."""
+    if len(texts_a) != len(texts_b):
+        raise ValueError("similarity needs two lists of the same length")
+    if not texts_a:
+        return np.zeros(0, dtype=np.float32)
+    enc = encoder or BACKEND
+    va = enc.encode([claim_text(t) for t in texts_a])
+    vb = enc.encode([claim_text(t) for t in texts_b])
+    return np.clip(np.einsum("ij,ij->i", va, vb), -1.0, 1.0)
