@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from corroborator.extract.claims import Speaker
 from corroborator.extract.nlp import NOUNS, PROPER_NOUNS, VERBS
+from corroborator.extract.places import PLACE_NAME
 
 SPEECH_VERBS = frozenset(
     """say says said saying tell tells told telling report reports reported reporting claim claims claimed claiming
@@ -30,13 +31,14 @@ SPEECH_VERBS = frozenset(
 )
 # Verbs whose object is the speaker cited ("citing X", "quoting X").
 _ANONYMITY = re.compile(r"condition\s+of\s+anonymity|not\s+authori[sz]ed\s+to\s+speak", re.IGNORECASE)
-_NEVER_NAMED = frozenset({"source", "sources", "insider", "insiders"})
+_NEVER_NAMED = frozenset(
+    {"source", "sources", "insider", "insiders", "official", "officials", "investigator", "investigators", "prosecutor"}
+)
 _CITING = frozenset({"citing", "cite", "cites", "cited", "quoting"})
 _ANONYMOUS_HEADS = frozenset(
     """source sources insider insiders official officials someone somebody people person persons media
     diplomat diplomats investigators""".split()
 )
-_BODY_LABELS = frozenset({"ORG", "PERSON", "GPE"})
 _GENERIC_ADDRESSEES = frozenset(
     """reporters journalists us me him her them you press correspondents audience crowd
     listeners viewers supporters parliament news programme program broadcast bulletin session meeting conference
@@ -85,7 +87,6 @@ _TITLES = frozenset(
     """president prime minister premier chancellor king queen governor mayor general gen. colonel col. commander
     chief head state leader spokesman spokeswoman spokesperson senator ambassador secretary""".split()
 )
-_DEMONYMS = frozenset({"kazakh", "russian", "american", "british", "french", "german", "chinese", "uzbek", "kyrgyz"})
 # A title before capitalised words names a person: "President Kassym-Jomart Tokayev".
 _TITLED_NAME = re.compile(
     r"\b(?:President|Prime\s+Minister|Premier|Minister|Chancellor|King|Queen|Governor|Mayor|General|Gen\.|"
@@ -99,6 +100,11 @@ _OUTLET_WORDS = frozenset(
 TREE_WORDS = SPEECH_VERBS | _FIGURE_VERBS | _PUBLISHING | _FIGURES | {"according", "quoting"}
 _HOMOGRAPHS = frozenset({"claims", "reports", "states", "notes", "quotes", "estimates", "calls"})
 _REJECTING = frozenset({"reject", "rejects", "rejected", "dismiss", "dismisses", "dismissed"})
+_ORGANISATION = re.compile(
+    r"\b(?:Ministry|Agency|Office|Alliance|Relief|Press|News|Television|TV|Company|Council|Party|Group|Service|"
+    r"Department|Court|Police|Army|Committee|Mission|Organi[sz]ation|Union|Association|Fund|Institute|Commission|"
+    r"Authority|Guard|Forces|Media|Radio|Government|Staff|Hydro|Wire|Dispatch|Telegraph)\b"
+)
 _SUBORDINATE = frozenset({"as", "after", "before", "when", "since", "because", "until", "if"})
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -183,7 +189,7 @@ def _apposed_name(head: Token) -> Token | None:
             return child
     if head.tag_ not in PROPER_NOUNS and head.i + 1 < len(head.doc):
         nxt = head.doc[head.i + 1]
-        if nxt.tag_ in PROPER_NOUNS and nxt.head.i > head.i and nxt.ent_type_ in {"ORG", "PERSON", "GPE"}:
+        if nxt.tag_ in PROPER_NOUNS and nxt.head.i > head.i and nxt.text[:1].isupper():
             return nxt.head if nxt.head.tag_ in PROPER_NOUNS else nxt
     return None
 
@@ -202,34 +208,71 @@ def _name_of(head: Token) -> tuple[str, bool, bool]:
     titled = _TITLED_NAME.search(span.text)
     if titled:
         return titled.group("name"), False, True
-    persons = [e for e in doc.ents if e.label_ == "PERSON" and e.start <= head.i < e.end]
-    if persons:
-        return persons[-1].text, False, True
-    bodies = [
-        e
-        for e in doc.ents
-        if e.label_ in {"ORG", "GPE"} and e.start >= span.start and e.end <= span.end and _is_body(e)
-    ]
     head_word = head.lower_
     if head_word in _NEVER_NAMED or _ANONYMITY.search(
-        head.doc[head.left_edge.i : head.right_edge.i + 1].text
-    ):  # "Free Voice's sources", "sources in the ministry": nobody accountable
+        doc[head.left_edge.i : head.right_edge.i + 1].text
+    ):  # "Free Voice's sources", "officials", "sources in the ministry": nobody accountable
         return _clean(span.text), True, False
-    if bodies and head_word in _ROLE_WORDS | _ANONYMOUS_HEADS and head_word not in {"media", "people"}:
-        orgs = [e for e in bodies if e.label_ == "ORG"]
-        if orgs:
-            return _clean(orgs[0].text), False, False
+    body = _organisation_in(span)
+    if body and head_word in _ROLE_WORDS:  # "the CSTO secretariat", "the ministry's press service"
+        return body, False, False
+    if head.tag_ in PROPER_NOUNS:  # "the opposition Civic Alliance": the name, not its description
+        run = next((r for r in _proper_runs(span) if r.start <= head.i < r.end), None)
+        if run is not None:
+            start = run.start
+            while start > span.start and doc[start - 1].text[:1].isupper():
+                start -= 1  # "Osmian Foreign Ministry", "Kazakh President": capitalised words belong to it
+            before = [t for t in doc[span.start : start] if t.lower_ not in {"the", "a", "an"}]
+            if before and all(t.text[:1].islower() for t in before):
+                name = doc[start : run.end]
+                return _clean(name.text), False, _personal_name(name)
     text = _clean(span.text)
-    if head_word in _ANONYMOUS_HEADS and not (bodies and head_word in {"official", "officials"}):
+    if head_word in _ANONYMOUS_HEADS:
         return text, True, False
-    return text, False, head_word in _HUMAN_NOUNS or head.ent_type_ == "PERSON"
+    return text, False, head_word in _HUMAN_NOUNS or _personal_name(span)
 
 
-def _is_body(ent: Span) -> bool:
-    """A named organisation, not a nationality the small model tags as one ("Kazakh officials")."""
-    if len(ent) > 1 or ent.text.isupper():
-        return True
-    return ent.text.lower() not in _DEMONYMS and not re.search(r"(?:an|ese|ish|ian|i|kh|ch)$", ent.text)
+def _proper_runs(span: Span | Doc) -> list[Span]:
+    """Runs of capitalised proper nouns, joined by "of" inside a name ("Ministry of Emergency Situations")."""
+    runs: list[Span] = []
+    doc = span.doc if isinstance(span, Span) else span
+    offset = span.start if isinstance(span, Span) else 0
+    i, end = offset, offset + len(span)
+    while i < end:
+        if doc[i].tag_ in PROPER_NOUNS and doc[i].text[:1].isupper():
+            j = i + 1
+            while j < end and (
+                (doc[j].tag_ in PROPER_NOUNS and doc[j].text[:1].isupper())
+                or (doc[j].lower_ == "of" and j + 1 < end and doc[j + 1].tag_ in PROPER_NOUNS)
+                or (doc[j].text in {"/", "-", "&"} and not doc[j - 1].whitespace_ and j + 1 < end)  # "RFE/RL"
+                or (doc[j].text in {"'s", "’s"} and j + 1 < end and doc[j + 1].tag_ in PROPER_NOUNS)
+            ):
+                j += 1
+            runs.append(doc[i:j])
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def _organisation_in(span: Span) -> str | None:
+    """The organisation a phrase names, if any: a proper-noun run with an organisation word, or an
+    acronym ("CSTO")."""
+    for run in _proper_runs(span):
+        if _ORGANISATION.search(run.text) or (len(run) == 1 and run.text.isupper() and len(run.text) > 1):
+            return _clean(run.text)
+    return None
+
+
+def _personal_name(span: Span) -> bool:
+    """ "Helga Norvik": two or three capitalised proper nouns, no organisation or place word."""
+    words = [t for t in span if not t.is_punct and t.lower_ not in {"the", "a", "an"}]
+    return (
+        1 < len(words) <= 3
+        and all(t.tag_ in PROPER_NOUNS and t.text[:1].isupper() for t in words)
+        and not _ORGANISATION.search(span.text)
+        and not PLACE_NAME.search(span.text)
+    )
 
 
 def _clean(text: str) -> str:
@@ -351,15 +394,22 @@ class Attributor:
                 return Speaker(full)
         described = name.lower().startswith("the ") or (words and words[-1] in _TITLES and len(words) <= 3)
         if described and len(words) <= 3:
+            # "the ministry", "the Kazakh president", "the Defence Ministry": the fuller name used before.
+            # A capitalised head ("the Keldaran Foreign Ministry") is a name: only its whole wording matches.
+            head_is_name = bare.split()[-1][:1].isupper() and "head of state" not in bare.lower()
             role = "head of state" if "head of state" in bare.lower() else words[-1]
-            nouns = [role] + (["president"] if role in {"head of state", "leader"} else [])
+            nouns = (
+                [bare]
+                if head_is_name
+                else [bare, role] + (["president"] if role in {"head of state", "leader"} else [])
+            )
             for noun in nouns:
-                earlier = self.mentions.containing(noun) if noun else None
+                earlier = self.mentions.containing(noun)
                 if earlier:
                     return Speaker(earlier)
-            if any(re.search(rf"\b{re.escape(role)}\b", own) for own in self._own):
+            if not head_is_name and any(re.search(rf"\b{re.escape(role)}\b", own) for own in self._own):
                 return Speaker(self.source)
-        self.mentions.add(name, person, _context(head))
+        self.mentions.add(name, person, _context(_phrase(head)))
         return Speaker(name)
 
     def _frame(self, verb: Token) -> _Frame | None:
@@ -417,8 +467,8 @@ class Attributor:
         if low in _FIGURE_VERBS and any(o.lower_ in _FIGURES for o in objects):
             return _Frame(verb, [self._speaker(head)])
         objects += _children(verb, "ccomp")
-        if low in _PUBLISHING and objects and head.ent_type_ in {"ORG", ""} and head.tag_ in NOUNS:
-            if _name_of(head)[0].lower().split()[-1] in _OUTLET_WORDS or head.ent_type_ == "ORG":
+        if low in _PUBLISHING and objects and head.tag_ in NOUNS:
+            if head.lower_ in _OUTLET_WORDS or _organisation_in(_phrase(head)):
                 return _Frame(verb, [self._speaker(head)])
         return None
 
@@ -475,16 +525,12 @@ class Attributor:
         Usually one covering the whole sentence; two when the sentence joins two reported
         claims by different speakers ("X said A; Y said B", "A, X said, while Y said B").
         """
-        for ent in doc.ents:
-            if ent.label_ == "PERSON" and (ent.root.dep_ in _SUBJECT_DEPS or not doc[0].dep_):
+        for run in _proper_runs(doc):
+            if _ORGANISATION.search(run.text):
+                self.mentions.add(_clean(run.text), False)
+            elif _personal_name(run) and (run.root.dep_ in _SUBJECT_DEPS or not doc[0].dep_):
                 # people the sentence is about, not ones merely mentioned ("men held by Keldara")
-                self.mentions.add(ent.text, True, _context(ent.root))
-            elif (
-                ent.label_ == "ORG"
-                and _is_body(ent)
-                and not _TITLED_NAME.search(doc[max(0, ent.start - 3) : ent.end].text)
-            ):
-                self.mentions.add(_clean(ent.text), False)
+                self.mentions.add(run.text, True, _context(run))
         text = doc.text
         for titled in _TITLED_NAME.finditer(text):
             before = text[max(0, titled.start() - 30) : titled.start()].split()[-2:]
@@ -523,21 +569,13 @@ class Attributor:
         return Attribution(links, claimant, quote)
 
 
-def _context(head: Token) -> str:
+def _context(name: Span) -> str:
     """A name with the title words before it ("Kazakh President Kassym-Jomart Tokayev")."""
-    doc = head.doc
-    start = head.left_edge.i if head.ent_iob_ == "" else head.i
-    while (
-        start > 0 and head.ent_type_ and doc[start - 1].ent_iob_ != "O" and doc[start - 1].ent_type_ == head.ent_type_
-    ):
-        start -= 1
-    left = start
-    while left > 0 and left > start - 4 and (doc[left - 1].is_title or doc[left - 1].lower_ in _TITLES):
+    doc = name.doc
+    left = name.start
+    while left > 0 and left > name.start - 4 and (doc[left - 1].is_title or doc[left - 1].lower_ in _TITLES):
         left -= 1
-    end = head.i + 1
-    while end < len(doc) and doc[end].ent_type_ == head.ent_type_ and doc[end].ent_iob_ == "I":
-        end += 1
-    return doc[left:end].text
+    return doc[left : name.end].text
 
 
 def _split(doc: Doc, frames: list[_Frame]) -> list[tuple[list[_Frame], int, int]]:

@@ -1,12 +1,14 @@
 """Places a sentence names, as written: countries, cities, villages, squares, rivers, dams.
 
-spaCy's GPE, LOC and FAC entities find the well-known ones. Crisis news is full of small
-places the small model has never seen ("Halsk", "Zheltoksan Street", "the Ravel valley"), so
-rules add: capitalised names ending in a place word ("Unity Square", "Ostra Dam", "Ravel
-valley"), proper nouns after a preposition of place ("in Velno", "the village of Pell"),
-the names listed with a place ("Halsk, Velno and Dunmere"), and every later mention of a
-name already found in the same report. Names are given without articles or possessive
-endings, and "Almaty's Republic Square" is two places.
+By rule, on the tagger's proper nouns, not with spaCy's entity recogniser: crisis news is full
+of places the small model has never seen ("Halsk", "Zheltoksan Street") and it labels most of
+them ORG or PERSON, while running it doubled the cost of extraction (docs/benchmarks.md). The
+rules: capitalised names ending in a place word ("Unity Square", "Ostra Dam", "Ravel valley"),
+proper nouns after a preposition of place ("in Velno", "the village of Pell"), owners of what
+places own ("Velno's mayor", "Keldara's Defence Ministry"), names shaped like a country
+("Corvenia", "Kazakhstan"), the names listed with a place ("Halsk, Velno and Dunmere"), and
+every mention of a name found anywhere in the same report. Names are given without articles or
+possessive endings, and "Almaty's Republic Square" is two places.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from spacy.tokens import Doc, Token
 
 from corroborator.extract.nlp import token_at
 
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _PLACE_WORDS = (
     r"Square|Street|St\.|Avenue|Ave\.|Prospect|Boulevard|Road|Lane|Bridge|Park|Airport|Station|Palace|Market|"
     r"Stadium|Embassy|Hospital|Mosque|Cathedral|Church|District|Province|Region|Valley|River|Port|Harbour|Harbor|"
@@ -25,6 +26,8 @@ _PLACE_WORDS = (
     r"Reservoir|Canal|Bay|Strait|Pass|Gorge|Forest|Desert|Plain|Oblast|County|Municipality|City"
 )
 _GEO_NOUNS = r"valley|delta|basin|gorge|plateau"  # part of a name; "the Saro district" is Saro
+# A name ending in a place word is a place's, not a person's ("Ravel City", "Vesh Pass").
+PLACE_NAME = re.compile(rf"\b(?:{_PLACE_WORDS})$")
 _NAMED_PLACE = re.compile(
     rf"\b(?:[A-Z][\w'’-]*\s+){{1,3}}(?:{_PLACE_WORDS})(?!\w)|\b[A-Z][\w'’-]*\s+(?:{_GEO_NOUNS})\b(?![\w-])"
 )
@@ -56,12 +59,10 @@ _STATE_WORDS = frozenset(
     """ministry government army forces police president ambassador embassy foreign defence defense interior border
     military parliament authorities officials troops navy capital prime""".split()
 )
+_COUNTRY_ENDING = re.compile(r"\w{2,}(?:ia|stan|land)$")
 _DEMONYM = re.compile(r"(?:an|ian|ese|ish)$")
 # Countries that end like a nationality adjective.
 _COUNTRY_IN_AN = re.compile(r"(?:stan|^Iran|^Japan|^Sudan|^Oman|^Taiwan|^Bhutan|^Azerbaijan|^Jordan|^Vatican)$")
-_PERSON_AFTER = frozenset(
-    """wife husband son daughter mother father brother sister family lawyer lawyers colleague colleagues""".split()
-)
 
 
 def _clean(name: str) -> str:
@@ -84,17 +85,11 @@ def _proper_run(doc: Doc, start: int) -> tuple[int, int] | None:
     if j == i:
         return None
     run = doc[i:j]
-    if any(t.ent_type_ in {"DATE", "TIME"} for t in run) or _ORG_WORDS.search(run.text):
+    if _ORG_WORDS.search(run.text):
         return None
     if len(run) == 1 and _DEMONYM.search(run.text) and not _COUNTRY_IN_AN.search(run.text):
         return None
-    if len(run) > 1 and all(t.ent_type_ == "PERSON" for t in run):
-        return None
     return i, j
-
-
-def _followed_by_person(doc: Doc, end: int) -> bool:
-    return end + 1 < len(doc) and doc[end].text in {"'s", "’s"} and doc[end + 1].lower_ in _PERSON_AFTER
 
 
 def _place_owned(tok: Token) -> bool:
@@ -127,12 +122,27 @@ def _by_preposition(doc: Doc) -> list[tuple[int, str]]:
             run = _proper_run(doc, start) if start < tok.i else None
             if run and run[1] == tok.i:
                 found.append((doc[run[0]].idx, doc[run[0] : run[1]].text))
-        if tok.lower_ in _PLACE_PREPOSITIONS or (
-            tok.lower_ == "of" and tok.i > 0 and doc[tok.i - 1].lower_ in _OF_PLACE
+        if (tok.lower_ in _PLACE_PREPOSITIONS and not (tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "of")) or (
+            tok.lower_ == "of" and tok.i > 0 and doc[tok.i - 1].lower_ in _OF_PLACE | _PLACE_PREPOSITIONS
         ):
             run = _proper_run(doc, tok.i + 1)
             if run and not _owns_non_place(doc, run[1]):
                 found.append((doc[run[0]].idx, doc[run[0] : run[1]].text))
+    return found
+
+
+def _country_shaped(doc: Doc) -> list[tuple[int, str]]:
+    """A lone proper noun ending like a country's name ("Corvenia", "Kazakhstan", "Finland")."""
+    found = []
+    for tok in doc:
+        if (
+            tok.tag_ == "NNP"
+            and _COUNTRY_ENDING.search(tok.text)
+            and tok.text[:1].isupper()
+            and not (tok.i and doc[tok.i - 1].tag_ in {"NNP", "NNPS"})
+            and not (tok.i + 1 < len(doc) and doc[tok.i + 1].tag_ in {"NNP", "NNPS"})
+        ):
+            found.append((tok.idx, tok.text))
     return found
 
 
@@ -184,10 +194,6 @@ def _candidates(doc: Doc) -> list[tuple[int, str]]:
     if cached is not None:
         return cached
     spans: list[tuple[int, str]] = []
-    for ent in doc.ents:
-        if ent.label_ in PLACE_LABELS and not _followed_by_person(doc, ent.end):
-            for part in re.split(r"['’]s\s+", ent.text):
-                spans.append((ent.start_char + ent.text.find(part), part))
     for m in _NAMED_PLACE.finditer(doc.text):
         words = m.group(0).split()
         while words and words[0] in _NOT_PLACE_START:
@@ -198,6 +204,7 @@ def _candidates(doc: Doc) -> list[tuple[int, str]]:
         for part in re.split(r"['’]s\s+", text):
             spans.append((m.end() - len(text) + text.find(part), part))
     spans += _by_preposition(doc)
+    spans += _country_shaped(doc)
     spans += _listed_with(doc, spans)
     doc.user_data["place_candidates"] = spans
     return spans
