@@ -31,6 +31,9 @@ ACTIONS = (
     "edited",
     "verdict_set",
     "pipeline_run",
+    "questions_merged",
+    "question_split",
+    "suggestion_rejected",
 )
 
 

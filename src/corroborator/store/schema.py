@@ -243,6 +243,94 @@ class ClaimAlternative(Base):
     alternative_id: Mapped[int] = mapped_column(ForeignKey("alternatives.id", ondelete="CASCADE"), primary_key=True)
 
 
+class QuestionClaim(Base):
+    """A claim's place in a question: an answer it backs, a part of a count it refines, or a word about it.
+
+    Membership is kept apart from ``claim_alternatives`` because not every claim in a question
+    votes: "ten police among the dead" refines a death toll without being one, and "the scale is
+    much smaller than reported" disputes the figures without giving its own.
+    """
+
+    __tablename__ = "question_claims"
+
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True, index=True)
+    role: Mapped[str] = mapped_column(String(20))  # "answer", "part" or "about"
+    # The stable key editor decisions are stored against: report fingerprint and sentence offsets.
+    claim_key: Mapped[str] = mapped_column(String(100))
+
+
+class ClaimRelation(Base):
+    """How one claim of a question stands to another: supports, contradicts or refines, with the reason.
+
+    Rebuilt on every linking run; ``specific`` says which side ("a" or "b") is the narrower one of a refinement.
+    """
+
+    __tablename__ = "claim_relations"
+    __table_args__ = (UniqueConstraint("claim_a_id", "claim_b_id", name="uq_claim_relation_pair"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), index=True)
+    claim_a_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    claim_b_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    label: Mapped[str] = mapped_column(String(20))  # supports, contradicts, refines
+    reason: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(Text)
+    specific: Mapped[str | None] = mapped_column(String(1))
+
+
+class QuestionSuggestion(Base):
+    """Two questions the linker would join only with an editor's say-so (a score between the two thresholds)."""
+
+    __tablename__ = "question_suggestions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_a_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), index=True)
+    question_b_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    reasons: Mapped[list[Any]] = mapped_column(default=list)  # what the two share, in words
+    made_at: Mapped[datetime]
+
+
+class QuestionDecision(Base):
+    """An editor's merge, split or rejected suggestion, replayed on every linking run.
+
+    Claim ids change when extraction runs again, so the decision names claims by their stable
+    keys (``QuestionClaim.claim_key``): ``groups`` is a list of lists of keys: the questions
+    merged, the claims split off, or the two sides of a rejected suggestion.
+    """
+
+    __tablename__ = "question_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action: Mapped[str] = mapped_column(String(20))  # "merge", "split" or "reject"
+    groups: Mapped[list[Any]] = mapped_column(default=list)
+    note: Mapped[str | None] = mapped_column(Text)  # the questions as the editor saw them, in words
+    made_by: Mapped[str] = mapped_column(String(200))
+    made_at: Mapped[datetime]
+
+
+class EstimateVersion(Base):
+    """One reconciliation of a numeric question under one preset; every linking run adds one.
+
+    ``question_key`` outlives the question row (a question merged away keeps its history), so
+    "what did we know then" stays answerable; ``trace`` is the rule trace as JSON.
+    """
+
+    __tablename__ = "estimate_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="SET NULL"), index=True)
+    question_key: Mapped[str] = mapped_column(String(200), index=True)
+    label: Mapped[str] = mapped_column(Text)  # the question's label when the estimate was made
+    preset: Mapped[str] = mapped_column(String(20))  # "ucdp" or "acled"
+    low: Mapped[float | None] = mapped_column(Float)
+    best: Mapped[float | None] = mapped_column(Float)
+    high: Mapped[float | None] = mapped_column(Float)
+    trace: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    made_at: Mapped[datetime]
+
+
 class AssessmentRun(Base):
     """One fit of the assessment stage; earlier runs stay, so what was believed when can be shown."""
 
