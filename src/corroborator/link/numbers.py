@@ -3,8 +3,10 @@
 Extraction gives each number a subject (what is counted: killed, injured, ...), a group (who:
 people, police, inmates) and a closed range. Two numbers are only worth comparing when they count
 the same thing; the extractor's subject is sometimes off ("prisoners were killed" read as held
-prisoners), so the sentence's own wording of deaths and injuries is read again here, and groups
-are folded onto a small synonym list ("prisoners" and "inmates" are one group).
+prisoners), so the sentence's own wording of deaths and injuries is read again here, groups are
+folded onto a small synonym list ("prisoners" and "inmates" are one group), and the wording that
+makes a number a part of another ("two of the eleven dead", "among them ten police officers") is
+read off the sentence.
 """
 
 from __future__ import annotations
@@ -13,66 +15,97 @@ import re
 from dataclasses import dataclass
 
 from corroborator.extract.claims import Quantity
+from corroborator.extract.quantities import parse_number
 
 # Subjects that count the same thing in practice: arrests and detentions are reported interchangeably.
 _SUBJECT_FOLD = {"arrested": "detained"}
 
-# Sentence wording that names the measure more surely than the extractor's subject does.
+
+def _words(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
+
+
+# Sentence wording that names the measure more surely than the extractor's subject does, in order:
+# a death figure wins.
 _MEASURE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "killed",
-        re.compile(
-            r"\b(?:killed|died|dead|deaths?|lives|bodies|body|toll|shot dead|beheaded|perished|fatalit\w+|"
-            r"lost their lives|killing)\b",
-            re.IGNORECASE,
+        _words(
+            r"killed",
+            r"died",
+            r"dead",
+            r"deaths?",
+            r"lives",
+            r"bodies",
+            r"body",
+            r"toll",
+            r"beheaded",
+            r"perished",
+            r"fatalit\w+",
+            r"killing",
         ),
     ),
-    ("injured", re.compile(r"\b(?:injured|wounded|hurt|injuries|casualties)\b", re.IGNORECASE)),
-    ("detained", re.compile(r"\b(?:detained|arrested|rounded up|in custody|detentions|arrests)\b", re.IGNORECASE)),
-    ("evacuated", re.compile(r"\b(?:evacuated|evacuees|moved out of|taken out of|left \w+ overnight)\b", re.I)),
     (
-        "gathered",
-        re.compile(r"\b(?:protested|protest|marched|gathered|crowd|demonstrators|took to the streets)\b", re.I),
+        "injured",
+        _words(
+            r"injured",
+            r"wounded",
+            r"hurt",
+            r"injuries",
+            r"treated",
+            r"treatment",
+            r"hospital care",
+            r"checked by doctors",
+            r"intensive care",
+        ),
     ),
+    ("detained", _words(r"detained", r"arrested", r"rounded up", r"in custody", r"detentions", r"arrests")),
+    ("evacuated", _words(r"evacuated", r"evacuees", r"moved out of", r"taken out of", r"left \w+ overnight")),
+    ("gathered", _words(r"protested", r"protest", r"marched", r"gathered", r"crowd", r"took to the streets")),
+    ("damaged", _words(r"damaged", r"destroyed", r"blown out", r"broke windows", r"flattened", r"burned down")),
 )
+_MEASURE_NAMES = frozenset(name for name, _ in _MEASURE_WORDS)
 
 # Group synonyms, folded to one name; anything not listed is compared by its singular form.
 _GROUP_FOLD = {
     "prisoner": "inmate",
-    "inmate": "inmate",
     "policeman": "police",
-    "policemen": "police",
     "police officer": "police",
     "officer": "police",
-    "police": "police",
     "law enforcement officer": "police",
     "home": "building",
     "house": "building",
     "flat": "building",
-    "building": "building",
     "person": "people",
-    "people": "people",
     "resident": "people",
     "civilian": "people",
     "life": "people",
+    "live": "people",
     "victim": "people",
+    "evacuee": "people",
     "troop": "soldier",
-    "soldier": "soldier",
     "serviceman": "soldier",
     "demonstrator": "protester",
-    "protester": "protester",
     "employee": "worker",
     "staff": "worker",
-    "worker": "worker",
 }
 GENERIC_GROUPS = frozenset({"people"})
+# For crowds, "protesters" and "people" are the same people; elsewhere a named group is a part.
+_SAME_AS_GENERIC = {"gathered": frozenset({"protester", "marcher"}), "evacuated": frozenset({"family"})}
 
-# Wording that makes a number a part of a larger counted whole: "two of the dead", "among them ten".
-PART_WORDS = re.compile(
-    r"\b(?:among|including|of (?:the|those|whom|them)|of the \w+ (?:who|dead|people|inmates|workers)|"
-    r"were among|was among)\b",
+_NUMBER = (
+    r"\d[\d,]*|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+)
+# "three of the eleven dead": a part, and the whole it is a part of.
+_OF_THE_NUMBER = re.compile(rf"\b(?:{_NUMBER})\s+of\s+(?:the|those|its|their)\s+(?P<whole>{_NUMBER})\b", re.I)
+# Wording right after a number that makes it a part: "two of the dead", "seven firefighters were among".
+_PART_AFTER = re.compile(
+    r"^[\w\s-]{0,30}?\b(?:of (?:the|those|them|whom|its|their)\b|(?:were|was|are|is) among\b|among (?:the|those)\b)",
     re.IGNORECASE,
 )
+# Wording right before a number that makes it a part: "among them ten", "including three".
+_PART_BEFORE = re.compile(r"\b(?:among them|among whom|including|of whom|of them)\s+$", re.IGNORECASE)
 
 
 def fold_group(group: str) -> str:
@@ -82,24 +115,21 @@ def fold_group(group: str) -> str:
         return _GROUP_FOLD[g]
     for suffix, repl in (("men", "man"), ("ies", "y"), ("s", "")):
         if g.endswith(suffix) and len(g) > len(suffix) + 2:
-            single = g[: -len(suffix)] + repl
-            return _GROUP_FOLD.get(single, single)
-    return g
+            g = g[: -len(suffix)] + repl
+            break
+    return _GROUP_FOLD.get(g, g)
 
 
 def measure(quantity: Quantity, sentence: str) -> str:
-    """What the number counts, trusting the sentence's death or injury wording over a vaguer subject."""
+    """What the number counts: the extractor's subject where the sentence bears it out, else the
+    sentence's own wording ("prisoners were killed" counts the dead, not people held)."""
     subject = _SUBJECT_FOLD.get(quantity.subject, quantity.subject)
     if subject in ("killed", "injured"):
         return subject
-    for name, pattern in _MEASURE_WORDS[:2]:
+    for name, pattern in _MEASURE_WORDS:
         if pattern.search(sentence):
             return name
-    if subject == "other":
-        for name, pattern in _MEASURE_WORDS[2:]:
-            if pattern.search(sentence):
-                return name
-    return subject
+    return subject if subject not in _MEASURE_NAMES or subject == "gathered" else "other"
 
 
 def overlaps(a_low: int, a_high: int | None, b_low: int, b_high: int | None) -> bool:
@@ -116,37 +146,59 @@ def show_range(low: int, high: int | None) -> str:
 
 @dataclass(frozen=True)
 class Count:
-    """One number with the measure and group it was compared on."""
+    """One number with the measure and group it was compared on.
+
+    ``part`` marks a number the sentence says is a part of a larger whole; ``named_whole`` one
+    the sentence names as that whole ("of the eleven"), which is the same count as any other
+    claim's eleven of that measure, whatever group that claim gives.
+    """
 
     quantity: Quantity
     measure: str
     group: str
-    part: bool  # the sentence says it is a part of a larger whole
+    part: bool = False
+    named_whole: bool = False
 
     @property
     def range(self) -> str:
         return show_range(self.quantity.low, self.quantity.high)
 
+    @property
+    def words(self) -> str:
+        return f"{self.quantity.text or self.range} {self.group}"
+
 
 def counts(quantities: list[Quantity], sentence: str) -> list[Count]:
     """The claim's numbers, each with its measure, folded group and whether it is a stated part."""
-    part_sentence = bool(PART_WORDS.search(sentence))
     out = []
+    lowered = sentence.lower()
     for q in quantities:
-        is_part = q.part_of is not None or (part_sentence and len(quantities) == 1)
-        out.append(Count(q, measure(q, sentence), fold_group(q.group), is_part))
+        at = lowered.find(q.text.lower()) if q.text else -1
+        part = q.part_of is not None
+        if at >= 0 and not part:
+            part = bool(_PART_AFTER.match(sentence[at + len(q.text) :]) or _PART_BEFORE.search(sentence[:at]))
+        m = _OF_THE_NUMBER.search(sentence)
+        whole = m is not None and at == m.start("whole")
+        out.append(Count(q, measure(q, sentence), fold_group(q.group), part and not whole, whole))
+    m = _OF_THE_NUMBER.search(sentence)
+    parts = [c for c in out if c.part]
+    if m and parts and not any(c.named_whole for c in out):
+        value = parse_number(m.group("whole"))
+        p = parts[0]
+        q = Quantity(p.quantity.subject, p.quantity.group, value, value, f"the {m.group('whole')}")
+        out.append(Count(q, p.measure, p.group, named_whole=True))
     return out
 
 
 @dataclass(frozen=True)
 class NumericVerdict:
-    """How two numbers of the same measure stand: ``overlap``, ``conflict`` or ``part`` (of ``whole``)."""
+    """How two numbers of the same measure stand: ``overlap``, ``conflict`` or ``part``."""
 
     kind: str
     a: Count
     b: Count
     detail: str
-    part_side: str | None = None  # "a" or "b" for kind "part"
+    part_side: str | None = None  # "a" or "b" for kind "part": the side with the part
 
 
 def compare(a: list[Count], b: list[Count]) -> NumericVerdict | None:
@@ -157,16 +209,25 @@ def compare(a: list[Count], b: list[Count]) -> NumericVerdict | None:
     the whole is read as the same count, and one larger than the whole conflicts with it. When
     both claims give the same whole and one adds a part of it, that one is the more specific.
     """
-    verdicts = [_compare_pair(x, y) for x in a for y in b if x.measure == y.measure]
-    found = [v for v in verdicts if v is not None]
-    same_whole = [v for v in found if v.kind == "overlap" and not v.a.part and not v.b.part]
-    for v in same_whole:
-        parts_a = [c for c in a if c.part and c.measure == v.a.measure]
-        parts_b = [c for c in b if c.part and c.measure == v.a.measure]
-        if bool(parts_a) != bool(parts_b):
-            part, side = (parts_a[0], "a") if parts_a else (parts_b[0], "b")
-            return NumericVerdict("part", v.a, v.b, _part_words(part, v.a if side == "a" else v.b), side)
-    for kind in ("overlap", "part", "conflict"):
+    for x in a:
+        for y in b:
+            if (x.named_whole or y.named_whole) and (x.quantity.low, x.quantity.high) == (
+                y.quantity.low,
+                y.quantity.high,
+            ):
+                side, whole = ("a", x) if x.named_whole else ("b", y)
+                part = next((c for c in (a if side == "a" else b) if c.part), None)
+                detail = _part_words(part, whole) if part else f"{side.upper()} counts a part of the {whole.range}"
+                return NumericVerdict("part", x, y, detail, side)
+    found = [v for x in a for y in b if x.measure == y.measure and (v := _compare_pair(x, y)) is not None]
+    for v in found:
+        if v.kind == "overlap" and not v.a.part and not v.b.part:
+            parts_a = [c for c in a if c.part and c.measure == v.a.measure]
+            parts_b = [c for c in b if c.part and c.measure == v.a.measure]
+            if bool(parts_a) != bool(parts_b):
+                part, side = (parts_a[0], "a") if parts_a else (parts_b[0], "b")
+                return NumericVerdict("part", v.a, v.b, _part_words(part, v.a if side == "a" else v.b), side)
+    for kind in ("overlap", "part", "conflict", "other_group"):
         for v in found:
             if v.kind == kind:
                 return v
@@ -176,14 +237,15 @@ def compare(a: list[Count], b: list[Count]) -> NumericVerdict | None:
 def _compare_pair(x: Count, y: Count) -> NumericVerdict | None:
     qx, qy = x.quantity, y.quantity
     together = overlaps(qx.low, qx.high, qy.low, qy.high)
-    if x.group != y.group:
-        specific = [c for c in (x, y) if c.group not in GENERIC_GROUPS]
+    gx, gy = _generic(x), _generic(y)
+    if gx != gy:
+        specific = [c for c, g in ((x, gx), (y, gy)) if g not in GENERIC_GROUPS]
         if len(specific) == 2 and not (x.part or y.part):
-            return None  # two different groups, neither said to be a part: nothing to compare
+            return NumericVerdict("other_group", x, y, f"{x.words} and {y.words} are different people or things")
         if len(specific) == 1 and not together and _below(specific[0], x if specific[0] is y else y):
             spec = specific[0]
             return NumericVerdict("part", x, y, _part_words(spec, y if spec is x else x), "a" if spec is x else "b")
-    if x.part != y.part and not (together and x.group == y.group):
+    if x.part != y.part and not (together and gx == gy):
         part, whole, side = (x, y, "a") if x.part else (y, x, "b")
         if _below(part, whole):
             return NumericVerdict("part", x, y, _part_words(part, whole), side)
@@ -192,13 +254,14 @@ def _compare_pair(x: Count, y: Count) -> NumericVerdict | None:
     return NumericVerdict("conflict", x, y, f"ranges {x.range} and {y.range} do not overlap")
 
 
+def _generic(c: Count) -> str:
+    return "people" if c.group in _SAME_AS_GENERIC.get(c.measure, ()) else c.group
+
+
 def _below(part: Count, whole: Count) -> bool:
     """The part can be inside the whole: its top is not above the whole's top."""
     return whole.quantity.high is None or (part.quantity.high or part.quantity.low) <= whole.quantity.high
 
 
 def _part_words(part: Count, whole: Count) -> str:
-    return (
-        f"{part.quantity.text or part.range} {part.group} ({part.range}) is a part of "
-        f"{whole.quantity.text or whole.range} {whole.group} ({whole.range})"
-    )
+    return f"{part.words} ({part.range}) is a part of {whole.words} ({whole.range})"

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from corroborator.extract.claims import ExtractedClaim, Quantity, TimeRef
-from corroborator.link.numbers import NumericVerdict, compare, counts
-from corroborator.link.similarity import similarity
+from corroborator.link.numbers import Count, NumericVerdict, compare, counts
+from corroborator.link.similarity import similarity, thresholds
 from corroborator.link.text import claim_text, content_stems, words
 
 LABELS = ("supports", "contradicts", "refines", "unrelated")
@@ -142,9 +142,10 @@ _REPORT_WORDS = _phrases(
     r"dismiss(?:ed|es)?",
 )
 _NEGATION = _phrases(
-    r"not",
+    r"not(?! all| only| just)",
     r"n't",
-    r"no",
+    r"cannot",
+    r"no(?! longer)",
     r"never",
     r"nobody",
     r"no one",
@@ -159,8 +160,22 @@ _NEGATION = _phrases(
     r"only (?:\w+ )?warning shots",
     r"at no point",
 )
-# Double negatives that read as positive: "no worker is missing" is everyone accounted for.
-_NEGATIVE_PREDICATE = _phrases(r"missing", r"survive[sd]?", r"alive", r"in the hands of", r"under \w+ control")
+# Predicates negative in themselves: "schools were shut" says what "no child went to school" says, and a
+# negator on one of them reads as positive ("no worker is missing": all are accounted for).
+_NEGATIVE_PREDICATE = _phrases(
+    r"missing",
+    r"survived?",
+    r"shut",
+    r"closed",
+    r"suspended",
+    r"halted",
+    r"stopped",
+    r"barred",
+    r"banned",
+    r"empty",
+    r"no longer",
+    r"lost",
+)
 # Size qualifiers that play a claim down, and wordings of a large size they are set against.
 _SMALL = _phrases(
     r"smaller",
@@ -201,6 +216,18 @@ _LARGE = _phrases(
 )
 # An event that happens once: two different days for it cannot both be right.
 _ONSET = _phrases(r"broke out", r"began", r"begun", r"started", r"erupted", r"start(?:ed)? rioting")
+# A part named without a number: "among the dead is", "those arrested include", "one of the inmates".
+_PART_CUE = _phrases(
+    r"among (?:the|those)",
+    r"among them",
+    r"(?:those|the) \w+ include",
+    r"includ(?:e|es|ing) the",
+    r"(?:one|some|several|many|most) of the",
+)
+_TIME_STEMS = content_stems(
+    "monday tuesday wednesday thursday friday saturday sunday morning afternoon evening night overnight dawn "
+    "midnight noon shortly before after early late started began begun broke out erupted start rioting am pm"
+)
 _OTHER_YEAR = _phrases(r"last year", r"in (?:19|20)\d\d", r"years? ago", r"previous year")
 _CLOCK = re.compile(r"\b\d{1,2}(?:[.:]\d{2})?\s?(?:am|pm)\b|\bmidnight\b|\bnoon\b", re.IGNORECASE)
 _CAPITAL = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)*")
@@ -221,10 +248,9 @@ _ARMED_FRAME = _phrases(
 )
 _UNARMED_FRAME = _phrases(r"unarmed", r"peaceful", r"not terrorists", r"innocent", r"young protesters")
 
-# Thresholds on the similarity of the claimed content (attribution removed), set on the dev pairs.
-SAME_TOPIC = 0.35  # below: the two claims talk about different things
-SAME_CLAIM = 0.55  # above: worded alike enough to be the same claim
-ATTRIBUTION = 0.85  # above: little but the speaker differs
+# Refinement: the general claim's content words found in the specific one, and how much longer it is.
+REFINE_COVERAGE = 0.3
+REFINE_DETAILS = 2  # the specific side pins down at least this many more things
 REVISION_DAYS = 14  # a claimant's own figure replaced within this many days is a revision
 
 
@@ -255,6 +281,7 @@ class _Pair:
             self._scale,
             self._denial,
             self._other_day,
+            self._other_place,
             self._numbers,
             self._framing,
             self._negation,
@@ -291,30 +318,51 @@ class _Pair:
     def _other_day(self) -> Relation | None:
         """Two different days: for a one-time onset a conflict, otherwise another event."""
         ta, tb = self.a.time, self.b.time
-        if ta is None or tb is None or (ta.start <= tb.end and tb.start <= ta.end):
+        if ta is None or tb is None or _days_meet(ta, tb):
             return None
         when = f"{_when(ta)} against {_when(tb)}"
-        if _ONSET.search(self.ta) and _ONSET.search(self.tb) and self.sim >= SAME_TOPIC:
+        if _ONSET.search(self.ta) and _ONSET.search(self.tb) and _coverage(self.ta, self.tb, timeless=True) >= 0.5:
             return Relation("contradicts", "numeric_conflict", f"it cannot have begun both {when}")
         return Relation("unrelated", "different_event", f"different days: {when}")
+
+    def _other_place(self) -> Relation | None:
+        """Each side names a place the other never mentions: two places, two events."""
+        only_a = [p for p in self.a.places if p.lower() not in self.b.sentence.lower()]
+        only_b = [p for p in self.b.places if p.lower() not in self.a.sentence.lower()]
+        if only_a and only_b:
+            return Relation("unrelated", "different_event", f"different places: {only_a[0]} against {only_b[0]}")
+        return None
 
     def _numbers(self) -> Relation | None:
         verdict = compare(self.ca, self.cb)
         if verdict is None:
-            return None
-        place = self._other_place()
-        if place:
-            return Relation("unrelated", "different_event", f"same kind of count, {place}")
-        if not self._same_predicate(verdict):
-            return Relation(
-                "unrelated", "topic", f"the numbers count different things ({self.sim:.2f} similar wording)"
-            )
+            if self.ca and self.cb:
+                return Relation("unrelated", "topic", "the numbers count different things")
+            return self._part_of_unnumbered()
+        if verdict.kind == "other_group":
+            return Relation("unrelated", "different_event", verdict.detail)
+        if verdict.kind != "part" and not self._same_predicate(verdict):
+            return Relation("unrelated", "topic", f"the numbers count different things ({self.sim:.2f} similar)")
         if verdict.kind == "part":
             return Relation("refines", "specific_general", verdict.detail, verdict.part_side)
         if verdict.kind == "overlap":
             return Relation("supports", "numeric_overlap", verdict.detail)
         revision = self._revision(verdict)
         return revision or Relation("contradicts", "numeric_conflict", verdict.detail)
+
+    def _part_of_unnumbered(self) -> Relation | None:
+        """A stated part ("nine of the dead", "among the dead is", "those arrested include") of a
+        whole the other claim names without a number of its own."""
+        sa, sb = _names_part(self.ta, self.ca), _names_part(self.tb, self.cb)
+        if sa == sb or self.sim < thresholds().topic:
+            return None
+        side, text = ("a", self.ta) if sa else ("b", self.tb)
+        if (self.cb if side == "a" else self.ca) and not (self.ca if side == "a" else self.cb):
+            return None  # the general side has a number the part cannot be checked against
+        cue = _PART_CUE.search(text)
+        return Relation(
+            "refines", "specific_general", f"{side.upper()} names a part ('{cue.group(0) if cue else 'of'}')", side
+        )
 
     def _scale(self) -> Relation | None:
         sa, sb = _SMALL.search(self.ta), _SMALL.search(self.tb)
@@ -344,23 +392,22 @@ class _Pair:
 
     def _negation(self) -> Relation | None:
         na, nb = _polarity(self.ta, self.a.markers), _polarity(self.tb, self.b.markers)
-        if na == nb or self.sim < SAME_TOPIC:
+        if na == nb or self.sim < thresholds().negation:
             return None
         neg_side, text = ("A", self.ta) if na else ("B", self.tb)
-        match = _NEGATION.search(text)
+        match = _NEGATION.search(text) or _NEGATIVE_PREDICATE.search(text)
         said = f"'{match.group(0)}'" if match else "a negative"
         return Relation("contradicts", "negation", f"{neg_side} says it did not happen or is not so ({said})")
 
     def _specific(self) -> Relation | None:
         """One side holds the other's content plus details (a number, a time, a place, a name)."""
-        if self.sim < SAME_TOPIC:
+        if self.sim < thresholds().topic:
             return None
         da, db = _details(self.ta, self.ca), _details(self.tb, self.cb)
-        if da == db:
+        if abs(da - db) < REFINE_DETAILS:
             return None
         spec, gen, side = (self.ta, self.tb, "a") if da > db else (self.tb, self.ta, "b")
-        covered = _coverage(gen, spec)
-        if covered < 0.5:
+        if _coverage(gen, spec) < REFINE_COVERAGE:
             return None
         return Relation(
             "refines",
@@ -370,27 +417,20 @@ class _Pair:
         )
 
     def _by_meaning(self) -> Relation:
-        if self.sim >= ATTRIBUTION:
+        t = thresholds()
+        if self.sim >= t.attribution:
             return Relation("supports", "attribution", f"the same claim, worded alike ({self.sim:.2f})")
-        if self.sim >= SAME_CLAIM:
+        if self.sim >= t.claim:
             return Relation("supports", "paraphrase", f"the same claim in other words ({self.sim:.2f})")
         return Relation("unrelated", "topic", f"different matters ({self.sim:.2f} similar)")
 
     # -- helpers ---------------------------------------------------------------------------------
 
-    def _other_place(self) -> str | None:
-        """Each side names a place the other never mentions."""
-        only_a = [p for p in self.a.places if p.lower() not in self.b.sentence.lower()]
-        only_b = [p for p in self.b.places if p.lower() not in self.a.sentence.lower()]
-        if only_a and only_b:
-            return f"in {only_a[0]} against {only_b[0]}"
-        return None
-
     def _same_predicate(self, verdict: NumericVerdict) -> bool:
-        """Numbers of one measure only compare when the claims say the same thing of them."""
-        if verdict.a.measure not in ("other", "detained"):
+        """Numbers of a vague measure ("other") only compare when the claims say the same thing of them."""
+        if verdict.a.measure in ("killed", "injured", "detained", "evacuated", "gathered", "damaged"):
             return True
-        return self.sim >= SAME_TOPIC
+        return self.sim >= thresholds().claim
 
     def _revision(self, verdict: NumericVerdict) -> Relation | None:
         """The same claimant giving a new figure for its own count later on revises it."""
@@ -425,11 +465,13 @@ def _is_denial(claim: ClaimView, text: str) -> bool:
 
 
 def _polarity(text: str, markers: Sequence[str]) -> bool:
-    """True when the claim says something did not happen or is not so (double negatives cancel)."""
+    """True when the claim says something did not happen or is not so (a negated negative is positive)."""
     negated = "negation" in markers or bool(_NEGATION.search(text))
-    if negated and _NEGATIVE_PREDICATE.search(text):
-        return False
-    return negated
+    return negated != bool(_NEGATIVE_PREDICATE.search(text))
+
+
+def _names_part(text: str, nums: list[Count]) -> bool:
+    return any(c.part for c in nums) or bool(_PART_CUE.search(text))
 
 
 def _details(text: str, nums: list) -> int:
@@ -438,7 +480,17 @@ def _details(text: str, nums: list) -> int:
     return len(nums) + 2 * len(_CLOCK.findall(text)) + names + len(content_stems(text)) // 4
 
 
-def _coverage(general: str, specific: str) -> float:
-    """Share of the general claim's content words found in the specific one."""
+def _coverage(general: str, specific: str, timeless: bool = False) -> float:
+    """Share of the general claim's content words found in the specific one (numbers, and with
+    ``timeless`` also times and onset words, left out)."""
     g = content_stems(_DIGITS.sub("", general))
+    if timeless:
+        g = {w for w in g if w not in _TIME_STEMS}
     return len(g & content_stems(specific)) / len(g) if g else 0.0
+
+
+def _days_meet(ta: TimeRef, tb: TimeRef) -> bool:
+    """The two times can be the same: overlapping days, a night running into the next morning."""
+    end_a = ta.end + timedelta(days=1) if ta.part == "night" else ta.end
+    end_b = tb.end + timedelta(days=1) if tb.part == "night" else tb.end
+    return ta.start <= end_b and tb.start <= end_a

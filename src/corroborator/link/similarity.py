@@ -9,6 +9,7 @@ line, since every backend only has to turn texts into unit vectors.
 from __future__ import annotations
 
 import zlib
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
@@ -16,8 +17,20 @@ import numpy as np
 from corroborator.link.text import STOPWORDS, claim_text, stem, words
 
 
+@dataclass(frozen=True)
+class Thresholds:
+    """Where a backend's cosines divide claims; each backend has its own scale, set on the dev pairs."""
+
+    topic: float  # below: the claims are about different matters
+    negation: float  # at or above, a claim and its negation are about the same thing
+    claim: float  # at or above: the same claim
+    attribution: float  # at or above: the same claim worded alike, the speaker aside
+
+
 class Encoder(Protocol):
-    """Turns texts into L2-normalised row vectors."""
+    """Turns texts into L2-normalised row vectors, and says where its cosines divide claims."""
+
+    thresholds: Thresholds
 
     def encode(self, texts: list[str]) -> np.ndarray: ...
 
@@ -28,6 +41,8 @@ class LexicalEncoder:
     It sees "killed"/"kills" as one word and "B wing"/"B wings" as one place, but not "blaze" as
     "fire": a floor that any embedding model has to beat.
     """
+
+    thresholds = Thresholds(topic=0.2, negation=0.3, claim=0.45, attribution=0.85)
 
     def __init__(self, dims: int = 1 << 14) -> None:
         self.dims = dims
@@ -54,6 +69,11 @@ class LexicalEncoder:
 
 
 BACKEND: Encoder = LexicalEncoder()
+
+
+def thresholds() -> Thresholds:
+    """The thresholds of the backend in use."""
+    return BACKEND.thresholds
 
 
 def similarity(texts_a: list[str], texts_b: list[str], encoder: Encoder | None = None) -> np.ndarray:
