@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from corroborator import pipeline
 from corroborator.assess.stage import question_votes, run_assess
 from corroborator.extract.extractor import Extractor
 from corroborator.extract.stage import stage_version
@@ -208,8 +209,10 @@ def test_a_source_that_revised_its_figure_votes_for_its_latest(desk: Desk):
     assert len(votes) == 2 and known.empty
 
 
-def test_run_command_reports_the_assessment(cli, desk: Desk, tmp_path):
+def test_run_command_reports_the_assessment(cli, desk: Desk, tmp_path, monkeypatch):
     copied_falsehoods(desk)
+    # The desk wrote these questions by hand; the link stage would rebuild them from the claims' words.
+    monkeypatch.setattr(pipeline, "STAGES", tuple(stage for stage in pipeline.STAGES if stage.name != "link"))
     result = cli("run", "--workspace", desk.workspace.root, "--out", tmp_path / "board")
     assert result.exit_code == 0, result.output
     assert "assess: 20 questions, 95 votes from 5 sources (0 settled by editors)" in result.output

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
+from typing import TypeVar
 
 import click
 import yaml
@@ -18,12 +19,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from corroborator import __version__
 from corroborator.extract.stage import mark_stale
 from corroborator.ingest.drafts import IngestError
 from corroborator.ingest.formats import FORMATS
 from corroborator.ingest.pipeline import Ingester, IngestOptions, IngestSummary, Outcome, expand_inputs
+from corroborator.link.reconcile import PRESETS
+from corroborator.link.stage import LinkError, decide_suggestion, merge_questions, split_question
 from corroborator.pipeline import PipelineRun, last_stages, run_pipeline, write_outputs
 from corroborator.registry import Registry, RegistryError, SourceRecord, read_records, write_records
 from corroborator.report.export import EXPORT_FORMATS
@@ -31,15 +35,21 @@ from corroborator.store.integrity import verify_workspace
 from corroborator.store.schema import (
     SOURCE_KINDS,
     Claim,
+    ClaimRelation,
     CustodyEntry,
+    EstimateVersion,
     Item,
     Media,
+    Question,
+    QuestionClaim,
+    QuestionSuggestion,
     Report,
     ReportExtractionState,
     Source,
 )
 from corroborator.workspace import Workspace, WorkspaceError, init_workspace, open_workspace
 
+T = TypeVar("T")
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -338,6 +348,227 @@ def sources_export(workspace_path: Path, fmt: str, output: Path | None) -> None:
         err.print(f"Wrote {len(records)} sources to {output}")
 
 
+# -- questions ---------------------------------------------------------------------------------
+
+
+@main.group()
+def questions() -> None:
+    """The questions linking made of the claims: list, show, merge, split, confirm or reject suggestions.
+
+    Every edit is logged in custody and replayed on each `corroborator run`, so it survives
+    re-extraction and new reports.
+    """
+
+
+@questions.command("list")
+@workspace_option
+def questions_list(workspace_path: Path) -> None:
+    """List the questions with their newest estimates, and the joins suggested to editors."""
+    with workspace_at(workspace_path) as workspace, workspace.database.session() as session:
+        rows = session.scalars(select(Question).order_by(Question.id)).all()
+        if not rows:
+            out.print("No questions yet: run `corroborator run` first.")
+            return
+        members = dict(
+            session.execute(select(QuestionClaim.question_id, func.count()).group_by(QuestionClaim.question_id)).all()
+        )
+        table = Table("id", "kind", "question", "claims", "answers", "by", "estimate (UCDP-like / ACLED-like)")
+        for question in rows:
+            estimates = _estimates_at(session, question, None)
+            table.add_row(
+                str(question.id),
+                question.kind,
+                _escape(question.label),
+                str(members.get(question.id, 0)),
+                str(len(question.alternatives)),
+                question.created_by,
+                " / ".join(_estimate_words(estimates[preset]) for preset in PRESETS if preset in estimates),
+            )
+        out.print(table)
+        suggestions = session.scalars(select(QuestionSuggestion).order_by(QuestionSuggestion.score.desc())).all()
+        if suggestions:
+            table = Table("id", "join", "with", "score", "why", title="Suggested joins (confirm or reject)")
+            for suggestion in suggestions:
+                table.add_row(
+                    str(suggestion.id),
+                    f"#{suggestion.question_a_id}",
+                    f"#{suggestion.question_b_id}",
+                    f"{suggestion.score:.2f}",
+                    _escape(", ".join(suggestion.reasons)),
+                )
+            out.print(table)
+
+
+@questions.command("show")
+@click.argument("question_id", type=int)
+@workspace_option
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]),
+    help="Show the estimates as they stood at this time (UTC), to see what was known then.",
+)
+def questions_show(workspace_path: Path, question_id: int, as_of: datetime | None) -> None:
+    """Show a question: its answers and their claims, how the claims relate, and its estimates with their traces."""
+    with workspace_at(workspace_path) as workspace, workspace.database.session() as session:
+        question = session.get(Question, question_id)
+        if question is None:
+            raise click.ClickException(f"no question {question_id}; `corroborator questions list` shows them")
+        claims = {
+            claim.id: (claim, role)
+            for claim, role in session.execute(
+                select(Claim, QuestionClaim.role)
+                .join(QuestionClaim, QuestionClaim.claim_id == Claim.id)
+                .where(QuestionClaim.question_id == question_id)
+                .order_by(Claim.id)
+            )
+        }
+        names = {source.id: source.name for source in session.scalars(select(Source))}
+        out.print(f"[bold]#{question.id} {_escape(question.label)}[/] ({question.kind}, {question.created_by})")
+        shown: set[int] = set()
+        for number, alternative in enumerate(question.alternatives, start=1):
+            out.print(
+                f"\n[bold]Answer {number}[/]: {_escape(alternative.label)}"
+                + (" (settled)" if alternative.settled else "")
+            )
+            for claim in alternative.claims:
+                out.print("  " + _claim_line(claim, names))
+                shown.add(claim.id)
+        others = [(claim, role) for claim_id, (claim, role) in claims.items() if claim_id not in shown]
+        if others:
+            out.print("\n[bold]Also about it[/] (a part of the count, or no answer of its own):")
+            for claim, role in others:
+                out.print(f"  {role:5} " + _claim_line(claim, names))
+        relations = session.scalars(
+            select(ClaimRelation).where(ClaimRelation.question_id == question_id).order_by(ClaimRelation.id)
+        ).all()
+        if relations:
+            out.print("\n[bold]Relations[/] (of the second claim to the first):")
+            for relation in relations:
+                out.print(
+                    f"  #{relation.claim_a_id} -> #{relation.claim_b_id} {relation.label} ({relation.reason}): "
+                    f"{_escape(relation.detail)}"
+                )
+        _print_estimates(session, question, as_of.replace(tzinfo=UTC) if as_of else None)
+
+
+def _claim_line(claim: Claim, names: dict[int, str]) -> str:
+    speaker = names.get(claim.claimant_id or 0, claim.claimant_text)
+    markers = f" [{', '.join(claim.markers)}]" if claim.markers else ""
+    return f"#{claim.id} {_escape(speaker)}: {_escape(_short(claim.sentence))}{_escape(markers)}"
+
+
+def _short(text: str, limit: int = 140) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _estimates_at(session: Session, question: Question, as_of: datetime | None) -> dict[str, EstimateVersion]:
+    """The newest estimate per preset made by ``as_of``, over the question's key and those merged into it."""
+    keys = [question.key, *question.details.get("absorbed", [])]
+    query = select(EstimateVersion).where(EstimateVersion.question_key.in_(keys))
+    if as_of is not None:
+        query = query.where(EstimateVersion.made_at <= as_of)
+    newest: dict[str, EstimateVersion] = {}
+    for version in session.scalars(query.order_by(EstimateVersion.made_at, EstimateVersion.id)):
+        if version.question_key == question.key or version.preset not in newest:
+            newest[version.preset] = version
+    return newest
+
+
+def _estimate_words(version: EstimateVersion) -> str:
+    def number(value: float | None) -> str:
+        return "?" if value is None else f"{value:g}"
+
+    return f"{number(version.best)} ({number(version.low)}–{number(version.high)})"
+
+
+def _print_estimates(session: Session, question: Question, as_of: datetime | None) -> None:
+    keys = [question.key, *question.details.get("absorbed", [])]
+    versions = session.scalars(
+        select(EstimateVersion).where(EstimateVersion.question_key.in_(keys)).order_by(EstimateVersion.made_at)
+    ).all()
+    if not versions:
+        return
+    when = f" as of {as_of:%Y-%m-%d %H:%M} UTC" if as_of else ""
+    newest = _estimates_at(session, question, as_of)
+    if not newest:
+        out.print(f"\nNo estimate had been made{when}.")
+    for preset, version in newest.items():
+        out.print(
+            f"\n[bold]Estimate, {preset.upper()}-like{when}[/]: best {_estimate_words(version)}, "
+            f'made {_when(version.made_at)} for "{_escape(version.label)}"'
+        )
+        for rule in version.trace.get("rules", []):
+            out.print(f"  rule: {_escape(rule)}")
+        for line in version.trace.get("trace", []):
+            used = f"used for {', '.join(line['used_for'])}" if line.get("used_for") else "not used"
+            chain = " via ".join(line.get("chain") or [line["claimant"]])
+            out.print(f"  {_escape(line['figure'])} from {_escape(chain)}: {used}; {_escape(line.get('why', ''))}")
+        for dispute in version.trace.get("disputes", []):
+            out.print(f"  disputed: {_escape(dispute)}")
+    out.print("\n[bold]Versions[/]:")
+    for version in versions:
+        out.print(f"  {_when(version.made_at)} {version.preset:5} {_estimate_words(version)}")
+
+
+@questions.command("merge")
+@click.argument("question_ids", nargs=-1, type=int, required=True)
+@workspace_option
+def questions_merge(question_ids: tuple[int, ...], workspace_path: Path) -> None:
+    """Make the questions QUESTION_IDS one question; kept through every later run."""
+    with workspace_at(workspace_path) as workspace:
+        merged = _edit(lambda: merge_questions(workspace, question_ids))
+    out.print(f"Merged questions {', '.join(f'#{q}' for q in question_ids)} into question #{merged}.")
+
+
+@questions.command("split")
+@click.argument("question_id", type=int)
+@workspace_option
+@click.option(
+    "--claims",
+    "claim_ids",
+    required=True,
+    help="Claim ids (comma-separated) to take out of the question into one of their own.",
+)
+def questions_split(question_id: int, workspace_path: Path, claim_ids: str) -> None:
+    """Take some claims of QUESTION_ID out into a question of their own; kept through every later run."""
+    try:
+        ids = [int(part) for part in claim_ids.replace(" ", "").split(",") if part]
+    except ValueError as error:
+        raise click.ClickException(f"--claims takes claim ids separated by commas, not {claim_ids!r}") from error
+    with workspace_at(workspace_path) as workspace:
+        new = _edit(lambda: split_question(workspace, question_id, ids))
+    out.print(f"Split {len(ids)} claims out of question #{question_id} into question #{new}.")
+
+
+@questions.command("confirm")
+@click.argument("suggestion_id", type=int)
+@workspace_option
+def questions_confirm(suggestion_id: int, workspace_path: Path) -> None:
+    """Accept a suggested join: the two questions are merged, as `questions merge` would."""
+    with workspace_at(workspace_path) as workspace:
+        merged = _edit(lambda: decide_suggestion(workspace, suggestion_id, accept=True))
+    out.print(f"Confirmed suggestion {suggestion_id}: the questions are now question #{merged}.")
+
+
+@questions.command("reject")
+@click.argument("suggestion_id", type=int)
+@workspace_option
+def questions_reject(suggestion_id: int, workspace_path: Path) -> None:
+    """Reject a suggested join: the two questions stay apart and it is not suggested again."""
+    with workspace_at(workspace_path) as workspace:
+        _edit(lambda: decide_suggestion(workspace, suggestion_id, accept=False))
+    out.print(f"Rejected suggestion {suggestion_id}; it will not be suggested again.")
+
+
+def _edit(action: Callable[[], T]) -> T:
+    try:
+        return action()
+    except LinkError as error:
+        raise click.ClickException(str(error)) from error
+
+
 # -- status and verify -------------------------------------------------------------------------
 
 
@@ -440,6 +671,16 @@ def _run_with_progress(workspace: Workspace) -> PipelineRun:
 
 def _stage_lines(name: str, result: dict[str, object]) -> list[str]:
     """A stage's counts in words; the extract stage's failures each on a line of their own."""
+    if name == "link":
+        relations = result["relations"]
+        related = (
+            ", ".join(f"{count} {label}" for label, count in relations.items()) if isinstance(relations, dict) else ""
+        )
+        return [
+            f"link: {result['claims']} claims in {result['questions']} questions ({result['numeric']} numeric, "
+            f"{result['shaped_by_editors']} shaped by editors' decisions), {result['alternatives']} alternatives; "
+            f"relations: {related}; {result['suggestions']} joins suggested; {result['estimates']} estimate versions"
+        ]
     if name == "assess":
         if not result["questions"]:
             return ["assess: no questions to assess yet"]

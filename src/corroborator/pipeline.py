@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from corroborator.assess.stage import run_assess
 from corroborator.extract.stage import run_extract
+from corroborator.link.stage import run_link
 from corroborator.report.board import build_board
 from corroborator.report.export import write_board
 from corroborator.store.schema import CustodyEntry
@@ -37,9 +38,9 @@ class Stage:
     run: Callable[[Workspace, Callable[[int, int], None] | None], dict[str, object]]
 
 
-# Analysis stages in pipeline order (link and provenance go between extract and assess as they
-# are built). Each is a package of its own that reads and writes only through the store.
-STAGES: tuple[Stage, ...] = (Stage("extract", run_extract), Stage("assess", run_assess))
+# Analysis stages in pipeline order (provenance goes between link and assess when it is built).
+# Each is a package of its own that reads and writes only through the store.
+STAGES: tuple[Stage, ...] = (Stage("extract", run_extract), Stage("link", run_link), Stage("assess", run_assess))
 
 
 @dataclass(frozen=True)

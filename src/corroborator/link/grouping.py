@@ -1,0 +1,422 @@
+"""Grouping claims into questions: which claims are about the same thing (pure: claim views in, groups out).
+
+A question is what an editor would put on the board as one contested matter: "deaths in
+Almaty, 5-6 January", "did soldiers fire live rounds at Republic Square?". Grouping scores
+every pair of claims with a small logistic model over features an editor would use (what the
+sentences mean, the quantity they count, places, time, entities, where in a report they sit),
+then joins claims by average linkage. Two thresholds, as in verification platforms: a pair of
+groups whose average link score reaches ``UPPER`` is joined; one between ``LOWER`` and
+``UPPER`` is only *suggested*, for an editor to confirm or reject.
+
+The model's weights were fitted on the dev question gold (``benchmarks/link_grouping_eval.py
+--fit``); the held-out crisis is never used for fitting.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
+
+from corroborator.extract.claims import TimeRef
+from corroborator.link.relations import ClaimView
+
+# -- claims as grouping sees them ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Item:
+    """A claim to group: what it says (the relation rules' ``ClaimView``) and where it sits.
+
+    ``key`` is stable across re-extraction (editor decisions are stored against it); ``report``
+    and ``position`` say where the claim sits, since neighbouring claims of one report are
+    usually about the same matter.
+    """
+
+    key: str
+    report: str
+    position: int
+    claim: ClaimView
+
+    @property
+    def text(self) -> str:
+        return self.claim.sentence
+
+
+# Measures that are one question: an arrest is a detention, an evacuee is displaced.
+_MEASURE_FOLD = {"arrested": "detained", "evacuated": "displaced"}
+# The order in which a claim's figures decide its measure: a death figure wins (docs/linking-gold.md).
+MEASURE_PRIORITY = ("killed", "injured", "missing", "detained", "displaced", "damaged", "deployed", "gathered")
+
+
+def fold_measure(subject: str) -> str:
+    """The question a figure's subject belongs to: arrests with detentions, evacuations with displacement."""
+    return _MEASURE_FOLD.get(subject, subject)
+
+
+def measure(claim: ClaimView) -> str | None:
+    """The quantity a claim counts, for grouping: its death figure first, then the first other one."""
+    found = {fold_measure(quantity.subject) for quantity in claim.quantities}
+    return next((name for name in MEASURE_PRIORITY if name in found), None)
+
+
+# -- meaning -----------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|\d+")
+_STOP = frozenset(
+    """a an the and or but if of to in on at by for from with without into onto over under about as is are was were
+    be been being has have had do does did it its this that these those there their they them he she his her him
+    we our us you your i my me who whom which what when where while than then so such not no nor also only just
+    very more most some any all each both either neither other others another said says say saying told tells
+    tell according reported reports report added adding stated statement would could should will can may might must
+    s t after before since during because until up out down off again further once here how why""".split()
+)
+
+
+# Words of one concept in crisis reporting, met under one token: "shots" and "opened fire", "shelled"
+# and "artillery", "held" and "detained" say the same thing to an editor grouping claims.
+_CONCEPTS = {
+    "fire": "shoot shot shooting shots fire fired firing gunfire bursts burst gunshot gunshots",
+    "shell": "shell shells shelled shelling artillery mortar mortars crater craters bombard bombarded",
+    "death": "kill killed killing dead died die dies death deaths body bodies toll coffin coffins buried burial "
+    "funeral funerals morgue morgues corpse corpses drowned beheaded fatalities",
+    "wound": "wound wounded wounds injure injured injuries injury hurt",
+    "detain": "detain detained detention detentions detainee detainees arrest arrested arrests held hold holding "
+    "seized custody captive captives rounded",
+    "displace": "evacuate evacuated evacuation evacuees fled flee displaced shelter shelters sheltering homeless",
+    "cross": "cross crossed crossing crossings",
+    "warn": "warn warned warning warnings",
+}
+_CONCEPT = {word: concept for concept, words in _CONCEPTS.items() for word in words.split()}
+
+
+def _stem(word: str) -> str:
+    """Concept words to their concept, others crudely suffix-stripped ("soldiers", "soldier": "soldier")."""
+    word = word.replace("’", "'").removesuffix("'s").strip("'")
+    if word in _CONCEPT:
+        return _CONCEPT[word]
+    for suffix, replacement in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)] + replacement
+            break
+    return word.removesuffix("e") if len(word) > 3 else word
+
+
+def tokens(text: str) -> list[str]:
+    """Content words of a sentence, stemmed; attribution verbs and function words left out."""
+    return [_stem(word) for word in _WORD.findall(text.lower()) if word not in _STOP and not word.isdigit()]
+
+
+def embed(texts: Sequence[str]) -> np.ndarray:
+    """Sentence vectors, rows of unit length, so a dot product is a cosine.
+
+    Today TF-IDF over stemmed content words fitted on the texts given (sublinear term
+    frequency, smoothed idf); a sentence-embedding model replaces it here and nowhere else.
+    """
+    docs = [Counter(tokens(text)) for text in texts]
+    vocabulary = {word: index for index, word in enumerate(sorted({word for doc in docs for word in doc}))}
+    matrix = np.zeros((len(docs), max(len(vocabulary), 1)))
+    frequency = Counter(word for doc in docs for word in doc)
+    for row, doc in enumerate(docs):
+        for word, count in doc.items():
+            idf = math.log((1 + len(docs)) / (1 + frequency[word])) + 1
+            matrix[row, vocabulary[word]] = (1 + math.log(count)) * idf
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms == 0, 1, norms)
+
+
+# -- pair features -----------------------------------------------------------------------------
+
+# Words that put a sentence on one measure even without a number: "the toll is far too low",
+# "nobody was brought in without a head", "the detainees were beaten".
+_TOPIC_WORDS = {
+    "killed": r"kill\w*|dead|died|dies|death\w*|bod(?:y|ies)|toll|coffins?|buried|burial|funerals?|morgues?|"
+    r"corpses?|drown\w*|behead\w*|fatalit\w*|mourn\w*|graves?",
+    "injured": r"injur\w*|wound\w*|hurt|hospitali[sz]ed|casualt\w*",
+    "missing": r"missing|unaccounted|disappeared",
+    "detained": r"detain\w*|detention\w*|arrest\w*|custody|prisoners?|held|captives?",
+    "displaced": r"displaced|evacuat\w*|fled|shelters?|homeless|refugees?",
+}
+_TOPIC_PATTERNS = {topic: re.compile(r"\b(?:" + words + r")\b", re.IGNORECASE) for topic, words in _TOPIC_WORDS.items()}
+
+FEATURES = (
+    "cosine",  # cosine of the sentence vectors
+    "same_measure",  # both count the same thing (deaths, injured, detained...)
+    "other_measure",  # both count something, not the same thing
+    "same_topic_words",  # both use words of one measure (dead, toll, bodies...), numbers or not
+    "shared_place",  # share a named place
+    "same_time",  # event times overlap
+    "apart_in_time",  # event times more than a day apart
+    "shared_figure",  # state the same exact figure (eleven detainees, four guards)
+    "adjacent",  # next to each other in one report
+    "same_report",  # in one report, not next to each other
+    "same_claimant",  # the same speaker
+    "follows_up",  # the next claim of a report, opening with a word that points back ("they", "such", "neither")
+    "cosine_alone",  # cosine where neither counts anything: wording is then all there is to go on
+    "cosine_sq",  # high cosines count for more than their share
+)
+
+
+_POINTS_BACK = re.compile(
+    r"^\W*(?:\w+\W+){0,3}?(?:he|she|they|it|its|their|them|this|that|these|those|such|neither|both|among|"
+    r"the\s+(?:figure|figures|number|claim|claims|report|reports|account|accounts|list|toll))\b",
+    re.IGNORECASE,
+)
+
+
+def _topics(text: str) -> frozenset[str]:
+    return frozenset(topic for topic, pattern in _TOPIC_PATTERNS.items() if pattern.search(text))
+
+
+def _days_apart(a: TimeRef, b: TimeRef) -> int:
+    if a.end < b.start:
+        return (b.start - a.end).days
+    if b.end < a.start:
+        return (a.start - b.end).days
+    return 0
+
+
+def pair_features(items: Sequence[Item], vectors: np.ndarray) -> np.ndarray:
+    """An (n, n, len(FEATURES)) array of the features of every pair of claims."""
+    n = len(items)
+    out = np.zeros((n, n, len(FEATURES)))
+    out[:, :, 0] = np.clip(vectors @ vectors.T, 0.0, 1.0)
+    kinds = [measure(item.claim) for item in items]
+    topics = [_topics(item.text) for item in items]
+    places = [frozenset(place.casefold() for place in item.claim.places) for item in items]
+    figures = [frozenset((q.low, q.high) for q in item.claim.quantities if q.low >= 2) for item in items]
+    back = [bool(_POINTS_BACK.match(item.text)) for item in items]
+    claimants = [item.claim.claimant.casefold() for item in items]
+    for i, a in enumerate(items):
+        for j in range(i + 1, n):
+            b = items[j]
+            row = out[i, j]
+            if kinds[i] and kinds[j]:
+                row[1 if kinds[i] == kinds[j] else 2] = 1.0
+            row[3] = float(bool(topics[i] & topics[j]))
+            row[4] = float(bool(places[i] & places[j]))
+            if a.claim.time is not None and b.claim.time is not None:
+                apart = _days_apart(a.claim.time, b.claim.time)
+                row[5] = float(apart == 0)
+                row[6] = float(apart > 1)
+            row[7] = float(bool(figures[i] & figures[j]))
+            if a.report == b.report:
+                near = abs(a.position - b.position) <= 1
+                row[8 if near else 9] = 1.0
+                row[11] = float(near and (back[i] or back[j]))
+            row[10] = float(claimants[i] == claimants[j])
+            row[12] = row[0] * (kinds[i] is None and kinds[j] is None)
+            row[13] = np.sqrt(row[0])
+            out[j, i] = row
+    return out
+
+
+# Fitted on the dev question gold by ``benchmarks/link_grouping_eval.py --fit``.
+WEIGHTS = np.array([0.631, 1.900, -1.712, 1.746, 0.186, 0.093, -0.692, 0.283, 0.752, 0.356, 0.285, 0.259, 0.649, 1.518])
+BIAS = -0.823
+
+
+def link_scores(items: Sequence[Item], vectors: np.ndarray) -> np.ndarray:
+    """Probability, for every pair, that an editor would put the two claims in one question."""
+    features = pair_features(items, vectors)
+    scores = 1.0 / (1.0 + np.exp(-(features @ WEIGHTS + BIAS)))
+    np.fill_diagonal(scores, 1.0)
+    return scores
+
+
+# -- clustering --------------------------------------------------------------------------------
+
+UPPER = 0.6  # average link score from which two groups are joined
+LOWER = 0.45  # from here up to UPPER, joining them is suggested to an editor
+
+
+def cluster(scores: np.ndarray, upper: float = UPPER) -> list[list[int]]:
+    """Average-linkage groups of claim indices: two groups are joined while their pair scores average ``upper``."""
+    n = len(scores)
+    if n < 2:
+        return [[0]] if n else []
+    distance = 1.0 - (scores + scores.T) / 2
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform(np.clip(distance, 0.0, 1.0), checks=False), method="average")
+    members: dict[int, list[int]] = {}
+    for index, label in enumerate(fcluster(tree, t=1.0 - upper, criterion="distance")):
+        members.setdefault(int(label), []).append(index)
+    return sorted(members.values(), key=lambda group: group[0])
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Two groups an editor may want joined: their average pair score and, in words, what links them."""
+
+    a: int
+    b: int
+    score: float
+    reasons: tuple[str, ...]
+
+
+_FEATURE_WORDS = {
+    "cosine": "similar wording",
+    "same_measure": "both count the same thing",
+    "same_topic_words": "both speak of the same kind of event",
+    "shared_place": "a place in common",
+    "same_time": "the same time",
+    "shared_figure": "the same figure",
+    "adjacent": "next to each other in a report",
+    "same_report": "in the same report",
+    "same_claimant": "the same speaker",
+    "follows_up": "one follows up the other",
+}
+
+
+def suggest(
+    items: Sequence[Item],
+    vectors: np.ndarray,
+    scores: np.ndarray,
+    groups: list[list[int]],
+    lower: float = LOWER,
+    upper: float = UPPER,
+) -> list[Suggestion]:
+    """For each group, its closest other group if their average pair score lies between the thresholds.
+
+    One partner per group keeps the list short enough for an editor to go through; best first.
+    """
+    if len(groups) < 2:
+        return []
+    membership = np.zeros((len(scores), len(groups)))
+    for column, members in enumerate(groups):
+        membership[members, column] = 1.0
+    sizes = membership.sum(axis=0)
+    average = membership.T @ scores @ membership / np.outer(sizes, sizes)
+    np.fill_diagonal(average, -1.0)
+    found = set()
+    for a in range(len(groups)):
+        b = int(np.argmax(average[a]))
+        if lower <= average[a, b] < upper:
+            found.add((min(a, b), max(a, b)))
+    out = []
+    for a, b in sorted(found):
+        members = groups[a] + groups[b]
+        features = pair_features([items[i] for i in members], vectors[members])
+        cross = features[: len(groups[a]), len(groups[a]) :].mean(axis=(0, 1)) * WEIGHTS
+        reasons = tuple(
+            _FEATURE_WORDS[FEATURES[k]] for k in np.argsort(-cross) if cross[k] > 0.05 and FEATURES[k] in _FEATURE_WORDS
+        )[:3]
+        out.append(Suggestion(a, b, float(average[a, b]), reasons))
+    return sorted(out, key=lambda suggestion: -suggestion.score)
+
+
+# A claim that plays a size down without a figure of its own disputes the figures next to it
+# ("But the scale is much smaller than the one reported"): it belongs to their question
+# (docs/linking-gold.md: statements about the count itself go with the count).
+_PLAYS_DOWN = re.compile(
+    r"\b(?:smaller|far less|much less|exaggerat\w*|overstat\w*|inflated|far too (?:low|high)|understat\w*)\b",
+    re.IGNORECASE,
+)
+NEAR = 2  # how many claims away in the same report the disputed figure may be
+
+
+def attach_size_disputes(items: Sequence[Item], groups: list[list[int]]) -> list[list[int]]:
+    """Move each figureless claim that plays a size down into the group of the nearest figure in its report."""
+    where = {i: number for number, members in enumerate(groups) for i in members}
+    by_report: dict[str, list[int]] = {}
+    for i, item in enumerate(items):
+        by_report.setdefault(item.report, []).append(i)
+    moved = [list(members) for members in groups]
+    for i, item in enumerate(items):
+        if item.claim.quantities or not _PLAYS_DOWN.search(item.text):
+            continue
+        near = [
+            j
+            for j in by_report[item.report]
+            if j != i and measure(items[j].claim) and abs(items[j].position - item.position) <= NEAR
+        ]
+        if near:
+            target = where[min(near, key=lambda j: (abs(items[j].position - item.position), items[j].position))]
+            if target != where[i]:
+                moved[where[i]].remove(i)
+                moved[target].append(i)
+    return sorted((sorted(members) for members in moved if members), key=lambda members: members[0])
+
+
+@dataclass
+class Grouping:
+    """Groups of claim indices (each a question), suggested joins between them, the pair scores and vectors."""
+
+    groups: list[list[int]]
+    suggestions: list[Suggestion] = field(default_factory=list)
+    scores: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+
+
+def group(items: Sequence[Item], upper: float = UPPER, lower: float = LOWER) -> Grouping:
+    """Group claims into questions; see the module docstring."""
+    if not items:
+        return Grouping([])
+    vectors = embed([item.text for item in items])
+    scores = link_scores(items, vectors)
+    groups = attach_size_disputes(items, cluster(scores, upper))
+    return Grouping(groups, suggest(items, vectors, scores, groups, lower, upper), scores, vectors)
+
+
+# -- editor decisions --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decision:
+    """An editor's decision, with claims named by stable key.
+
+    ``merge``: every group holding a claim of ``groups`` becomes one. ``split``: the claims of
+    ``groups[0]`` leave their groups and form one of their own. ``reject``: a group holding a
+    claim of ``groups[0]`` is never again suggested to join one holding a claim of ``groups[1]``.
+    """
+
+    action: str
+    groups: tuple[frozenset[str], ...]
+
+
+def apply_decisions(
+    items: Sequence[Item], groups: list[list[int]], decisions: Sequence[Decision]
+) -> tuple[list[list[int]], set[int]]:
+    """The groups after replaying merges and splits in order, and which of them editors shaped.
+
+    Claims a decision names that are no longer stored are skipped; a decision none of whose
+    claims remain changes nothing.
+    """
+    index = {item.key: i for i, item in enumerate(items)}
+    sets = [set(members) for members in groups]
+    edited = [False] * len(sets)
+    for decision in decisions:
+        named = {index[key] for keys in decision.groups for key in keys if key in index}
+        if decision.action == "merge":
+            touched = [k for k, members in enumerate(sets) if members & named]
+            if len(touched) < 2:
+                continue
+            merged = set().union(*(sets[k] for k in touched))
+            sets = [members for k, members in enumerate(sets) if k not in touched] + [merged]
+            edited = [flag for k, flag in enumerate(edited) if k not in touched] + [True]
+        elif decision.action == "split" and named:
+            kept = [
+                (members - named, flag or bool(members & named)) for members, flag in zip(sets, edited, strict=True)
+            ]
+            sets = [members for members, _ in kept if members] + [named]
+            edited = [flag for members, flag in kept if members] + [True]
+    order = sorted(range(len(sets)), key=lambda k: min(sets[k]))
+    return [sorted(sets[k]) for k in order], {position for position, k in enumerate(order) if edited[k]}
+
+
+def rejected(items: Sequence[Item], groups: list[list[int]], decisions: Sequence[Decision]) -> set[tuple[int, int]]:
+    """Pairs of groups (by position, lower first) an editor has said are not to be joined."""
+    keys = [{items[i].key for i in members} for members in groups]
+    out: set[tuple[int, int]] = set()
+    for decision in decisions:
+        if decision.action != "reject" or len(decision.groups) != 2:
+            continue
+        sides = [{k for k, members in enumerate(keys) if members & named} for named in decision.groups]
+        out.update((min(a, b), max(a, b)) for a in sides[0] for b in sides[1] if a != b)
+    return out
