@@ -91,3 +91,14 @@ def test_coordinated_counts_share_their_verb(extractor: Extractor) -> None:
 )
 def test_not_a_count_of_people_or_things(extractor: Extractor, sentence: str) -> None:
     assert ranges(extractor, sentence) == []
+
+
+def test_munitions_are_counted_not_damaged(extractor: Extractor) -> None:
+    assert ranges(extractor, "Three shells hit the market on Monday, killing 12 people, police said.") == [
+        ("other", 3, 3),
+        ("killed", 12, 12),
+    ]
+
+
+def test_numbers_of_a_rejected_claim_are_not_the_claimants(extractor: Extractor) -> None:
+    assert ranges(extractor, "The figure of 20 to 25 wounded that was shown on television is not true.") == []

@@ -65,7 +65,7 @@ class _Pending:
 class Extractor:
     """Turns reports into ``ReportExtraction``s; load once, reuse for every report."""
 
-    VERSION = "1"  # bump when output changes, so stored claims can be redone
+    VERSION = "2"  # bump when output changes, so stored claims can be redone
 
     def __init__(self, batch_size: int = 256, threshold: float = THRESHOLD, processes: int = 1) -> None:
         self.nlp = load_pipeline()

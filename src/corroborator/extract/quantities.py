@@ -100,6 +100,11 @@ _NOT_BEFORE = re.compile(
 _DATE_LIKE = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2,4}$|^(?:19|20)\d\d$")
 
 _COUNTED_NEXT = re.compile(r"\s+(?!(?:had|have|has|were|was|are|is|did|who|of|and|or)\b)[A-Za-z]+")
+_REJECTED = re.compile(
+    r"^((?:the\s+)?(?:reports?|claims?|figures?|allegations?|rumou?rs?)\b.*?)\s+(?:is|are|was|were)\s+[“\"]?"
+    r"(?:not\s+true|untrue|false|fabricat\w+|lies|a\s+lie|(?:pure\s+)?invention|baseless|groundless)",
+    re.IGNORECASE,
+)
 _CLAUSE_END = re.compile(
     r"[;:]|,\s+(?:a|the|an)\s+\w+\s+(?:said|told)|\b(?:who|which)\s+(?:say|says|said|told|claim)\b|"
     r"\b(?:because|while|whereas|but|although)\b"
@@ -117,6 +122,11 @@ _NOUN_SUBJECTS = {
 }  # fmt: skip
 # Nouns that say it only when nothing else does: "hundreds of protesters" gathered, unless they were killed.
 _WEAK_NOUN_SUBJECTS = {"demonstrators": "gathered", "protesters": "gathered", "marchers": "gathered"}
+# What is fired and what it leaves: counted, never "damaged" (docs/extraction-gold.md, convention 8).
+_MUNITIONS = frozenset(
+    """shells rockets missiles mortars bombs grenades explosions blasts strikes drones craters rounds bullets
+    graves shots bursts""".split()
+)
 # Things, not people: they can be damaged or merely counted, never killed, evacuated or sent as troops.
 _THINGS = frozenset(
     """houses homes buildings bridges cars vehicles boats ambulances shops shelters schools hospitals tanks trucks
@@ -367,9 +377,16 @@ def _is_age(text: str, m: _Match) -> bool:
 
 
 def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = ()) -> list[Quantity]:
-    """Counts in one sentence (``doc`` is the sentence alone, tagged; parsed when it reports speech)."""
+    """Counts in one sentence (``doc`` is the sentence alone, tagged; parsed when it reports speech).
+
+    The numbers of a claim the sentence rejects ("the figure of 20 to 25 wounded ... is not
+    true") are not the claimant's, and are left out.
+    """
     text = doc.text
-    matches = [m for m in find_numbers(text, skip) if not _is_age(text, m)]
+    rejected = _REJECTED.match(text)
+    matches = [
+        m for m in find_numbers(text, skip) if not _is_age(text, m) and not (rejected and m.end <= rejected.end(1))
+    ]
     found: list[tuple[_Match, str | None, Token | None, str]] = []  # match, own subject, counted noun, after
     segments: list[tuple[str, bool]] = []  # the stretch each count's event word is looked for in; forces?
     for i, m in enumerate(matches):
@@ -417,8 +434,8 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = ()) -> list[Quant
         word = noun.lower_ if noun is not None else ""
         if subject == "deployed" and group not in _FORCES:
             subject = "other"  # boats and buses are sent too, but only forces are deployed
-        elif word in _THINGS and subject not in {"damaged", None}:
-            subject = "other"  # things are damaged or counted, never killed or evacuated
+        elif word in _MUNITIONS or (word in _THINGS and subject not in {"damaged", None}):
+            subject = "other"  # things are damaged or counted, never killed; shells and craters only counted
         elif subject == "damaged" and word and word not in _THINGS and group in _PEOPLE_GROUPS:
             subject = "other"
         result.append(Quantity(subject or "other", group, m.low, m.high, m.text, part_of))

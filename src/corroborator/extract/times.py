@@ -2,9 +2,9 @@
 
 News dates are a small language ("on Thursday", "January 6", "the previous day", "last
 night", "after sundown"), so they are matched by rules and resolved with date arithmetic.
-dateparser's ``search_dates`` reads them too but takes milliseconds a sentence, longer than
-the whole rest of extraction, and guesses where a rule can say exactly which Thursday is
-meant: the last one on or before the report's date.
+dateparser's ``search_dates`` reads most of them too, but took ten times as long a sentence
+(docs/benchmarks.md) and gives points in time, where a claim needs intervals ("since
+Tuesday", "between Monday and Wednesday") and day parts.
 """
 
 from __future__ import annotations
