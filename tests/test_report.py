@@ -326,7 +326,7 @@ def test_query_count_does_not_grow_with_the_reports(workspace: Workspace):
     assert board["summary"]["reports"] == count and board["summary"]["media"] == count
     assert board["summary"]["claims"] == count
     assert board["reports"][0]["title"] == f"Post {count - 1}"  # the oldest first
-    assert len(statements) <= 13, statements
+    assert len(statements) <= 17, statements  # 4 of them for question members, relations, estimates, suggestions
     assert elapsed < 15, f"building a 10,000-report board took {elapsed:.1f} s"
 
 

@@ -21,10 +21,14 @@ from corroborator.store.schema import (
     AssessmentRun,
     Claim,
     ClaimAlternative,
+    ClaimRelation,
     CustodyEntry,
+    EstimateVersion,
     Item,
     Media,
     Question,
+    QuestionClaim,
+    QuestionSuggestion,
     Report,
     ReportExtractionState,
     Source,
@@ -117,6 +121,7 @@ def build_board(
             _claim_entry(claim, report, source_names) for report in reports for claim in claims_by_report[report.id]
         ],
         "questions": questions,
+        "suggestions": _suggestion_entries(session),
         "assessment": assessment,
         "quarantine": [_quarantine_entry(item) for item in quarantined],
         "custody": {"entries": custody_count, "head": custody_head},
@@ -139,6 +144,29 @@ def _question_entries(session: Session, run: AssessmentRun | None) -> list[dict[
     alternatives: defaultdict[int, list[Alternative]] = defaultdict(list)
     for alternative in session.scalars(select(Alternative).options(raiseload("*")).order_by(Alternative.id)):
         alternatives[alternative.question_id].append(alternative)
+    members: defaultdict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in session.scalars(select(QuestionClaim).order_by(QuestionClaim.question_id, QuestionClaim.claim_id)):
+        members[row.question_id].append({"claim_id": row.claim_id, "role": row.role})
+    relations: defaultdict[int, list[dict[str, Any]]] = defaultdict(list)
+    for relation in session.scalars(select(ClaimRelation).order_by(ClaimRelation.id)):
+        relations[relation.question_id].append(
+            {
+                "claim_a": relation.claim_a_id,
+                "claim_b": relation.claim_b_id,
+                "label": relation.label,
+                "reason": relation.reason,
+                "detail": relation.detail,
+                "specific": relation.specific,
+            }
+        )
+    estimates: defaultdict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for version in session.scalars(
+        select(EstimateVersion)
+        .where(EstimateVersion.question_id.is_not(None))
+        .order_by(EstimateVersion.made_at, EstimateVersion.id)
+    ):
+        assert version.question_id is not None
+        estimates[version.question_id][version.preset] = _estimate_entry(version)  # the newest wins
     return [
         {
             "id": question.id,
@@ -149,8 +177,36 @@ def _question_entries(session: Session, run: AssessmentRun | None) -> list[dict[
                 _alternative_entry(alternative, assessed.get(alternative.id), claim_ids[alternative.id])
                 for alternative in alternatives[question.id]
             ],
+            "claims": members[question.id],
+            "relations": relations[question.id],
+            "estimates": estimates[question.id],
         }
         for question in session.scalars(select(Question).options(raiseload("*")).order_by(Question.id))
+    ]
+
+
+def _estimate_entry(version: EstimateVersion) -> dict[str, Any]:
+    return {
+        "low": version.low,
+        "best": version.best,
+        "high": version.high,
+        "made_at": iso_utc(version.made_at),
+        "rules": version.trace.get("rules", []),
+        "trace": version.trace.get("trace", []),
+        "disputes": version.trace.get("disputes", []),
+    }
+
+
+def _suggestion_entries(session: Session) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": row.id,
+            "question_a": row.question_a_id,
+            "question_b": row.question_b_id,
+            "score": row.score,
+            "reasons": list(row.reasons),
+        }
+        for row in session.scalars(select(QuestionSuggestion).order_by(QuestionSuggestion.score.desc()))
     ]
 
 
