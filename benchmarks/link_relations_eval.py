@@ -138,8 +138,9 @@ def score_nli(root: Path, views: Views) -> dict:
     out: dict[str, dict] = {}
     with open(root / "sick_test.tsv", encoding="utf-8") as f:
         sick = list(csv.DictReader(f, delimiter="\t"))
-    with open(root / "msrp_test.tsv", encoding="utf-8-sig") as f:
-        msrp = list(csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE))[1:]
+    # MSRP: no header row despite the byte-order mark; quotes are literal text, so no csv quoting.
+    lines = (root / "msrp_test.tsv").read_text(encoding="utf-8-sig").splitlines()
+    msrp = [cols for cols in (line.split("\t") for line in lines) if len(cols) == 5 and cols[0].strip().isdigit()]
     for name, rows, a_of, b_of, positive, ours in (
         (
             "sick_contradiction",

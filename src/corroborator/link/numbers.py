@@ -132,6 +132,11 @@ def measure(quantity: Quantity, sentence: str) -> str:
     return subject if subject not in _MEASURE_NAMES or subject == "gathered" else "other"
 
 
+def sentence_measures(sentence: str) -> set[str]:
+    """The measures a sentence speaks of, numbers or not ("among the dead" speaks of the killed)."""
+    return {name for name, pattern in _MEASURE_WORDS if pattern.search(sentence)}
+
+
 def overlaps(a_low: int, a_high: int | None, b_low: int, b_high: int | None) -> bool:
     """Closed ranges overlap; ``None`` as the top means open above."""
     return (a_high is None or b_low <= a_high) and (b_high is None or a_low <= b_high)

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 
 from corroborator.extract.claims import ExtractedClaim, Quantity, TimeRef
-from corroborator.link.numbers import Count, NumericVerdict, compare, counts
+from corroborator.link.numbers import Count, NumericVerdict, compare, counts, sentence_measures
 from corroborator.link.similarity import similarity, thresholds
 from corroborator.link.text import claim_text, content_stems, words
 
@@ -174,7 +174,6 @@ _NEGATIVE_PREDICATE = _phrases(
     r"banned",
     r"empty",
     r"no longer",
-    r"lost",
 )
 # Size qualifiers that play a claim down, and wordings of a large size they are set against.
 _SMALL = _phrases(
@@ -248,9 +247,10 @@ _ARMED_FRAME = _phrases(
 )
 _UNARMED_FRAME = _phrases(r"unarmed", r"peaceful", r"not terrorists", r"innocent", r"young protesters")
 
-# Refinement: the general claim's content words found in the specific one, and how much longer it is.
-REFINE_COVERAGE = 0.3
-REFINE_DETAILS = 2  # the specific side pins down at least this many more things
+# Refinement: the specific side's own words and details outnumber the general side's by REFINE_GAP,
+# with at least REFINE_SHARED words in common (set on the dev pairs).
+REFINE_GAP = 4
+REFINE_SHARED = 1
 REVISION_DAYS = 14  # a claimant's own figure replaced within this many days is a revision
 
 
@@ -352,13 +352,13 @@ class _Pair:
 
     def _part_of_unnumbered(self) -> Relation | None:
         """A stated part ("nine of the dead", "among the dead is", "those arrested include") of a
-        whole the other claim names without a number of its own."""
+        whole the other claim counts or names: the same measure, or claims about the same thing."""
         sa, sb = _names_part(self.ta, self.ca), _names_part(self.tb, self.cb)
-        if sa == sb or self.sim < thresholds().topic:
+        if sa == sb:
             return None
-        side, text = ("a", self.ta) if sa else ("b", self.tb)
-        if (self.cb if side == "a" else self.ca) and not (self.ca if side == "a" else self.cb):
-            return None  # the general side has a number the part cannot be checked against
+        side, text, other = ("a", self.ta, self.tb) if sa else ("b", self.tb, self.ta)
+        if not (sentence_measures(text) & sentence_measures(other)) and self.sim < thresholds().claim:
+            return None
         cue = _PART_CUE.search(text)
         return Relation(
             "refines", "specific_general", f"{side.upper()} names a part ('{cue.group(0) if cue else 'of'}')", side
@@ -400,19 +400,24 @@ class _Pair:
         return Relation("contradicts", "negation", f"{neg_side} says it did not happen or is not so ({said})")
 
     def _specific(self) -> Relation | None:
-        """One side holds the other's content plus details (a number, a time, a place, a name)."""
+        """One side says what the other says and more: words of its own that the other lacks (a
+        place, a time, a manner, a name) and details (numbers, clock times, names), while sharing
+        some of the other's words."""
         if self.sim < thresholds().topic:
             return None
+        sa, sb = content_stems(_DIGITS.sub("", self.ta)), content_stems(_DIGITS.sub("", self.tb))
+        if len(sa & sb) < REFINE_SHARED:
+            return None
         da, db = _details(self.ta, self.ca), _details(self.tb, self.cb)
-        if abs(da - db) < REFINE_DETAILS:
+        gap = (len(sa - sb) - len(sb - sa)) + (da - db)
+        if abs(gap) < REFINE_GAP:
             return None
-        spec, gen, side = (self.ta, self.tb, "a") if da > db else (self.tb, self.ta, "b")
-        if _coverage(gen, spec) < REFINE_COVERAGE:
-            return None
+        side = "a" if gap > 0 else "b"
+        own = sorted((sa - sb) if side == "a" else (sb - sa))
         return Relation(
             "refines",
             "specific_general",
-            f"{side.upper()} says more ({max(da, db)} details against {min(da, db)}) about the same thing",
+            f"{side.upper()} says the same with more: {', '.join(own[:6])}",
             side,
         )
 
