@@ -65,6 +65,11 @@ def test_presidents_terrorism_claim_and_the_no_evidence_marker(extractor: Extrac
     assert claim(akorda, "Almaty has been attacked by terrorist gangs").claimant.name == "Akorda"
     rferl = report(extractor, registry, "html/rferl-republic-square.html", "Tokayev presented no evidence")
     assert "no_evidence" in claim(rferl, "Tokayev presented no evidence").markers
+    relayed = [c for c in rferl.claims if "who has blamed the unrest" in c.sentence]
+    assert [(c.claimant.name, c.markers) for c in relayed] == [
+        ("RFE/RL", []),
+        ("Kassym-Jomart Tokayev", ["no_evidence"]),  # relayed in a relative clause, doubted in the next sentence
+    ]
     cbc = report(extractor, registry, "html/cbc-sovereignty.html", "not presented any evidence")
     assert "no_evidence" in claim(cbc, "not presented any evidence").markers
 

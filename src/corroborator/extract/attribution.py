@@ -164,9 +164,9 @@ def _phrase(head: Token) -> Span:
     while stack:
         tok = stack.pop()
         if tok.dep_ in drop and not (
-            tok.dep_ == "prep" and tok.lower_ == "of" and tok.head == head and _proper_of(tok)
+            tok.dep_ == "prep" and tok.lower_ == "of" and tok.head == head and (_proper_of(tok) or head.tag_ == "CD")
         ):
-            continue
+            continue  # keeps "Ministry of Emergency Situations", "two of his colleagues"
         keep.append(tok)
         stack.extend(tok.children)
     start = min(t.i for t in keep)
@@ -523,8 +523,41 @@ class Attributor:
         """Chains and claimants of one sentence, each with the token range it covers.
 
         Usually one covering the whole sentence; two when the sentence joins two reported
-        claims by different speakers ("X said A; Y said B", "A, X said, while Y said B").
+        claims by different speakers ("X said A; Y said B", "A, X said, while Y said B"), and
+        one more for a claim relayed in a relative clause ("Tokayev, who has blamed the unrest
+        on terrorist gangs", "Mirek, who according to colleagues had warned the board").
         """
+        return self._attribute(doc, quoted) + self._relayed(doc)
+
+    def _relayed(self, doc: Doc) -> list[tuple[Attribution, int, int]]:
+        found = []
+        for tok in doc:
+            if tok.dep_ != "relcl" or tok.head.tag_ not in NOUNS:
+                continue
+            according = [
+                p
+                for t in tok.subtree
+                if t.lower_ == "according" and t.i + 1 < len(doc)
+                for p in doc[t.i + 1].children
+                if p.dep_ == "pobj"
+            ]
+            if according:
+                speaker = self._speaker(according[0])
+            elif (
+                tok.lower_ in SPEECH_VERBS
+                and tok.tag_ in VERBS
+                and _reports_content(tok)
+                and any(c.dep_ == "nsubj" and c.lower_ in {"who", "that"} for c in tok.children)
+                and (tok.head.lower_ in _HUMAN_NOUNS or tok.head.tag_ in PROPER_NOUNS)
+                and not PLACE_NAME.search(tok.head.text)
+            ):
+                speaker = self._speaker(tok.head)  # the antecedent of "who"
+            else:
+                continue
+            found.append((self._finish([speaker], "indirect"), tok.left_edge.i, tok.right_edge.i + 1))
+        return found
+
+    def _attribute(self, doc: Doc, quoted: bool) -> list[tuple[Attribution, int, int]]:
         for run in _proper_runs(doc):
             if _ORGANISATION.search(run.text):
                 self.mentions.add(_clean(run.text), False)

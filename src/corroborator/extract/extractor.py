@@ -20,7 +20,7 @@ from itertools import chain, islice
 from spacy.tokens import Doc
 
 from corroborator.extract.attribution import TREE_WORDS, Attribution, Attributor
-from corroborator.extract.claims import ExtractedClaim, ReportExtraction, TimeRef
+from corroborator.extract.claims import MARKERS, ExtractedClaim, ReportExtraction, TimeRef
 from corroborator.extract.language import detect_language
 from corroborator.extract.markers import find_markers
 from corroborator.extract.nlp import analyse, load_pipeline
@@ -31,6 +31,11 @@ from corroborator.extract.times import find_times, resolve_time
 from corroborator.extract.worthiness import THRESHOLD, check_worthiness
 
 _SPACE = re.compile(r"\s+")
+_BACK_REFERENCE = re.compile(
+    r"\b(?:for|to\s+support|backing)\s+(?:the|that|this|his|her|its|their)\s+"
+    r"(?:claims?|assertions?|accusations?|allegations?|charges?|statements?)\b|\bfor\s+it\b",
+    re.IGNORECASE,
+)
 _OUTLET = re.compile(r"\b(?:News|Agency|Television|TV|Radio|Press|Wire|Times|Post|Media|Service)\b")
 # Sentences whose rules read the dependency tree: reported speech and negation.
 _READS_TREE = re.compile(
@@ -158,6 +163,7 @@ class Extractor:
                         quote=attribution.quote,
                     )
                 )
+        _carry_back_evidence_markers(p.result.claims, report.source)
         return p.result
 
 
@@ -167,6 +173,23 @@ _WORKER: Extractor | None = None  # the extractor a forked worker inherits from 
 def _worker_chunk(batch: list[ReportInput]) -> list[ReportExtraction]:
     assert _WORKER is not None, "worker started without an extractor"
     return _WORKER._extract_chunk(batch)
+
+
+def _carry_back_evidence_markers(claims: list[ExtractedClaim], source: str) -> None:
+    """ "Tokayev presented no evidence for the claim.": the claim meant is Tokayev's in the
+    sentence before, which gets the marker too (the sentence keeps its own)."""
+    for claim in claims:
+        if "no_evidence" not in claim.markers or not _BACK_REFERENCE.search(claim.sentence):
+            continue
+        before = [c for c in claims if c.end <= claim.start]
+        if not before:
+            continue
+        last = max(c.start for c in before)
+        for earlier in (c for c in before if c.start == last):
+            name = earlier.claimant.name
+            if name != source and re.search(rf"\b{re.escape(name.split()[-1])}\b", claim.sentence):
+                if "no_evidence" not in earlier.markers:
+                    earlier.markers = [m for m in MARKERS if m in {*earlier.markers, "no_evidence"}]
 
 
 def _not_places(report: ReportInput, attribution: Attribution | None, attributor: Attributor) -> set[str]:
