@@ -319,11 +319,17 @@ def _central(members: Sequence[int], scores: np.ndarray) -> int:
 
 _SPACE = re.compile(r"\s+")
 LABEL_CHARS = 100
+MIN_LABEL_WORDS = 4
 
 
 def _quoted(item: Item) -> str:
-    """A claim's content without its attribution, cut at a word near ``LABEL_CHARS``: a plain-words label."""
+    """A claim's content without its attribution, cut at a word near ``LABEL_CHARS``: a plain-words label.
+
+    The whole sentence when cutting the attribution leaves too little to say anything ("In Washington").
+    """
     text = _SPACE.sub(" ", claim_text(item.text)).strip(" \"'“”‘’")
+    if len(text.split()) < MIN_LABEL_WORDS:
+        text = _SPACE.sub(" ", item.text).strip(" \"'“”‘’")
     if len(text) > LABEL_CHARS:
         text = text[:LABEL_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return text[:1].upper() + text[1:]
