@@ -50,7 +50,8 @@ _TIME = _words(
 )
 _NAME = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+")
 _MARKER = _words(
-    r"no evidence|not true|untrue|could not (?:be|confirm|verify|independently)|denied|suspect|allegedly|reportedly|did not|didn't|nobody|none|never"
+    r"no evidence|not true|untrue|could not (?:be|confirm|verify|independently)|denied|suspect|allegedly|"
+    r"reportedly|did not|didn't|nobody|none|never"
 )
 _APPEAL = re.compile(
     r"\b(?:(?:is|are) asked to|urged?|urges|calls? on|called on|please|must|should|let us|I ask|we ask|appeals? to|"
