@@ -4,13 +4,15 @@
     python benchmarks/link_grouping_eval.py --split dev --errors     # claims put in the wrong question
     python benchmarks/link_grouping_eval.py --fit                    # refit the link model on dev (prints weights)
     python benchmarks/link_grouping_eval.py --split heldout --json   # the final, aggregate-only run
+    python benchmarks/link_grouping_eval.py --scale 8                # speed on the dev claims copied 8 times
 
 Claim views are built from the extraction gold's annotations (sentence, claimant, quantities,
 places, time, markers), not from the extractor's output, so the score measures grouping alone.
 Each crisis file is grouped on its own, as one workspace would be. Pairwise F1 counts pairs of
 claims put in one question; B-cubed F1 averages, per claim, the precision and recall of the
 question it is put in. Single-claim questions count in both (they add no pair, but B-cubed
-sees them).
+sees them). ``--scale K`` times grouping on every dev claim copied K times, each copy as
+reports of its own, to show how the cost grows (pairs are scored as whole (n, n) matrices).
 
 ``--errors`` and ``--fit`` are refused on the held-out split: nobody tuning the linker may see
 per-claim results there or fit on it.
@@ -23,7 +25,7 @@ import json
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from itertools import combinations
 from pathlib import Path
@@ -218,6 +220,20 @@ def fit(x: np.ndarray, y: np.ndarray, groups: np.ndarray, l2: float = 0.005) -> 
     return result.x[:-1], float(result.x[-1])
 
 
+def scale(copies: int) -> dict[str, float]:
+    """Claims per second when grouping the dev claims copied ``copies`` times as separate reports."""
+    base = [claim for crisis in load("dev") for claim in crisis.claims]
+    items = [
+        replace(claim, key=f"{copy}:{claim.key}", report=f"{copy}:{claim.report}")
+        for copy in range(copies)
+        for claim in base
+    ]
+    started = time.perf_counter()
+    grouping.group(items)
+    seconds = time.perf_counter() - started
+    return {"claims": len(items), "seconds": seconds, "claims_per_second": len(items) / seconds}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=("dev", "heldout"), default="dev")
@@ -225,8 +241,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--lower", type=float, default=grouping.LOWER)
     parser.add_argument("--errors", action="store_true", help="list misplaced claims (dev only)")
     parser.add_argument("--fit", action="store_true", help="refit the link model on dev and print it")
+    parser.add_argument("--scale", type=int, metavar="K", help="time grouping on the dev claims copied K times")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
+    if args.scale:
+        print(json.dumps(scale(args.scale)))
+        return 0
     if args.split == "heldout" and (args.errors or args.fit):
         parser.error("--errors and --fit are for the dev split only")
     crises = load(args.split)

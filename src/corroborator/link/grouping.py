@@ -17,14 +17,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
-from corroborator.extract.claims import TimeRef
 from corroborator.link.relations import ClaimView
 
 # -- claims as grouping sees them ------------------------------------------------------------------
@@ -174,46 +173,62 @@ def _topics(text: str) -> frozenset[str]:
     return frozenset(topic for topic, pattern in _TOPIC_PATTERNS.items() if pattern.search(text))
 
 
-def _days_apart(a: TimeRef, b: TimeRef) -> int:
-    if a.end < b.start:
-        return (b.start - a.end).days
-    if b.end < a.start:
-        return (a.start - b.end).days
-    return 0
+def _shares(sets: Sequence[frozenset[object]]) -> np.ndarray:
+    """(n, n) booleans: whether two claims' sets meet, by one incidence-matrix product."""
+    index: dict[object, int] = {}
+    rows, columns = [], []
+    for row, values in enumerate(sets):
+        for value in values:
+            rows.append(row)
+            columns.append(index.setdefault(value, len(index)))
+    incidence = np.zeros((len(sets), max(len(index), 1)))
+    incidence[rows, columns] = 1.0
+    return (incidence @ incidence.T) > 0
+
+
+def _equal(values: Sequence[object]) -> np.ndarray:
+    codes = {value: code for code, value in enumerate(dict.fromkeys(values))}
+    array = np.array([codes[value] for value in values])
+    return array[:, None] == array[None, :]
+
+
+def feature_matrices(items: Sequence[Item], vectors: np.ndarray) -> Iterator[np.ndarray]:
+    """Each feature of ``FEATURES`` in turn, as an (n, n) matrix over every pair of claims."""
+    cosine = np.clip(vectors @ vectors.T, 0.0, 1.0)
+    kinds = [measure(item.claim) for item in items]
+    counted = np.array([kind is not None for kind in kinds])
+    both_count = counted[:, None] & counted[None, :]
+    same_kind = _equal(kinds) & both_count
+    timed = np.array([item.claim.time is not None for item in items])
+    start = np.array([item.claim.time.start.toordinal() if item.claim.time else 0 for item in items])
+    end = np.array([item.claim.time.end.toordinal() if item.claim.time else 0 for item in items])
+    gap = np.maximum(start[None, :] - end[:, None], start[:, None] - end[None, :]).clip(min=0)
+    both_timed = timed[:, None] & timed[None, :]
+    same_report = _equal([item.report for item in items])
+    position = np.array([item.position for item in items])
+    near = same_report & (np.abs(position[:, None] - position[None, :]) <= 1)
+    back = np.array([bool(_POINTS_BACK.match(item.text)) for item in items])
+    yield cosine
+    yield same_kind
+    yield both_count & ~same_kind
+    yield _shares([_topics(item.text) for item in items])
+    yield _shares([frozenset(place.casefold() for place in item.claim.places) for item in items])
+    yield both_timed & (gap == 0)
+    yield both_timed & (gap > 1)
+    yield _shares([frozenset((q.low, q.high) for q in item.claim.quantities if q.low >= 2) for item in items])
+    yield near
+    yield same_report & ~near
+    yield _equal([item.claim.claimant.casefold() for item in items])
+    yield near & (back[:, None] | back[None, :])
+    yield cosine * (~counted[:, None] & ~counted[None, :])
+    yield np.sqrt(cosine)
 
 
 def pair_features(items: Sequence[Item], vectors: np.ndarray) -> np.ndarray:
-    """An (n, n, len(FEATURES)) array of the features of every pair of claims."""
-    n = len(items)
-    out = np.zeros((n, n, len(FEATURES)))
-    out[:, :, 0] = np.clip(vectors @ vectors.T, 0.0, 1.0)
-    kinds = [measure(item.claim) for item in items]
-    topics = [_topics(item.text) for item in items]
-    places = [frozenset(place.casefold() for place in item.claim.places) for item in items]
-    figures = [frozenset((q.low, q.high) for q in item.claim.quantities if q.low >= 2) for item in items]
-    back = [bool(_POINTS_BACK.match(item.text)) for item in items]
-    claimants = [item.claim.claimant.casefold() for item in items]
-    for i, a in enumerate(items):
-        for j in range(i + 1, n):
-            b = items[j]
-            row = out[i, j]
-            if kinds[i] and kinds[j]:
-                row[1 if kinds[i] == kinds[j] else 2] = 1.0
-            row[3] = float(bool(topics[i] & topics[j]))
-            row[4] = float(bool(places[i] & places[j]))
-            if a.claim.time is not None and b.claim.time is not None:
-                apart = _days_apart(a.claim.time, b.claim.time)
-                row[5] = float(apart == 0)
-                row[6] = float(apart > 1)
-            row[7] = float(bool(figures[i] & figures[j]))
-            if a.report == b.report:
-                near = abs(a.position - b.position) <= 1
-                row[8 if near else 9] = 1.0
-                row[11] = float(near and (back[i] or back[j]))
-            row[10] = float(claimants[i] == claimants[j])
-            row[12] = row[0] * (kinds[i] is None and kinds[j] is None)
-            row[13] = np.sqrt(row[0])
-            out[j, i] = row
+    """An (n, n, len(FEATURES)) array of the features of every pair (zero on the diagonal), for fitting."""
+    out = np.stack(list(feature_matrices(items, vectors)), axis=-1).astype(float)
+    diagonal = np.arange(len(items))
+    out[diagonal, diagonal] = 0.0
     return out
 
 
@@ -223,9 +238,14 @@ BIAS = -0.823
 
 
 def link_scores(items: Sequence[Item], vectors: np.ndarray) -> np.ndarray:
-    """Probability, for every pair, that an editor would put the two claims in one question."""
-    features = pair_features(items, vectors)
-    scores = 1.0 / (1.0 + np.exp(-(features @ WEIGHTS + BIAS)))
+    """Probability, for every pair, that an editor would put the two claims in one question.
+
+    The weighted features are summed one matrix at a time, so memory stays at a few (n, n) arrays.
+    """
+    logit = np.full((len(items), len(items)), BIAS)
+    for weight, matrix in zip(WEIGHTS, feature_matrices(items, vectors), strict=True):
+        logit += weight * matrix
+    scores = 1.0 / (1.0 + np.exp(-logit))
     np.fill_diagonal(scores, 1.0)
     return scores
 
