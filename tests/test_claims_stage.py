@@ -107,12 +107,6 @@ def test_example_rt_telegram_casualty_claim(example_board: dict[str, Any]):
     ]
 
 
-@pytest.mark.xfail(
-    reason="extraction core: RFE/RL's 'The slogan answers President Kassym-Jomart Tokayev, who has blamed the unrest"
-    " on terrorist gangs' is attributed to RFE/RL, not Tokayev, and the next sentence's no_evidence marker stays on"
-    " that sentence (claimant RFE/RL); Akorda's own terrorism claim carries no marker",
-    strict=False,
-)
 def test_example_president_terrorism_claim_without_evidence(example_board: dict[str, Any]):
     terrorism = [c for c in example_board["claims"] if "terror" in c["sentence"].lower()]
     by_president = [c for c in terrorism if c["claimant"]["source"] == "Akorda"]
