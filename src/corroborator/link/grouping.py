@@ -3,8 +3,8 @@
 A question is what an editor would put on the board as one contested matter: "deaths in
 Almaty, 5-6 January", "did soldiers fire live rounds at Republic Square?". Grouping scores
 every pair of claims with a small logistic model over features an editor would use (what the
-sentences mean, the quantity they count, places, time, entities, where in a report they sit),
-then joins claims by average linkage. Two thresholds, as in verification platforms: a pair of
+sentences say, the quantity they count, places, figures, time, where in a report they sit, who
+speaks), then joins claims by average linkage. Two thresholds, as in verification platforms: a pair of
 groups whose average link score reaches ``UPPER`` is joined; one between ``LOWER`` and
 ``UPPER`` is only *suggested*, for an editor to confirm or reject.
 
@@ -60,14 +60,14 @@ def fold_measure(subject: str) -> str:
 
 
 def measure(claim: ClaimView) -> str | None:
-    """The quantity a claim counts, for grouping: its death figure first, then the first other one."""
+    """The quantity a claim counts, for grouping: a death figure first, then by ``MEASURE_PRIORITY``."""
     found = {fold_measure(quantity.subject) for quantity in claim.quantities}
     return next((name for name in MEASURE_PRIORITY if name in found), None)
 
 
 # -- meaning -----------------------------------------------------------------------------------
 
-_WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|\d+")
+_WORD = re.compile(r"[a-z][a-z'’-]*[a-z]")
 _STOP = frozenset(
     """a an the and or but if of to in on at by for from with without into onto over under about as is are was were
     be been being has have had do does did it its this that these those there their they them he she his her him
@@ -109,7 +109,7 @@ def _stem(word: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Content words of a sentence, stemmed; attribution verbs and function words left out."""
-    return [_stem(word) for word in _WORD.findall(text.lower()) if word not in _STOP and not word.isdigit()]
+    return [_stem(word) for word in _WORD.findall(text.lower()) if word not in _STOP]
 
 
 def embed(texts: Sequence[str]) -> np.ndarray:
