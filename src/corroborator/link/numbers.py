@@ -62,6 +62,7 @@ _MEASURE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("detained", _words(r"detained", r"arrested", r"rounded up", r"in custody", r"detentions", r"arrests")),
     ("evacuated", _words(r"evacuated", r"evacuees", r"moved out of", r"taken out of", r"left \w+ overnight")),
     ("gathered", _words(r"protested", r"protest", r"marched", r"gathered", r"crowd", r"took to the streets")),
+    ("aboard", _words(r"on board", r"aboard", r"carrying", r"passengers and crew")),
     ("damaged", _words(r"damaged", r"destroyed", r"blown out", r"broke windows", r"flattened", r"burned down")),
 )
 _MEASURE_NAMES = frozenset(name for name, _ in _MEASURE_WORDS)

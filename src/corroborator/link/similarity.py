@@ -42,7 +42,7 @@ class LexicalEncoder:
     "fire": a floor that any embedding model has to beat.
     """
 
-    thresholds = Thresholds(topic=0.1, negation=0.3, claim=0.4, attribution=0.85)
+    thresholds = Thresholds(topic=0.1, negation=0.1, claim=0.4, attribution=0.85)
 
     def __init__(self, dims: int = 1 << 14) -> None:
         self.dims = dims

@@ -45,12 +45,50 @@ def words(text: str) -> list[str]:
     return [w.split("'")[0].split("’")[0] for w in _WORD.findall(text.lower())]
 
 
+# Words crisis reports use for the same thing, folded to one stem so that wording alone does not
+# hide a paraphrase ("the blaze began" / "the fire started"). General news vocabulary, not any
+# one crisis's names.
+_SYNONYMS = {
+    "fire": ("blaze", "flames", "inferno"),
+    "start": ("begin", "began", "begun", "erupt", "broke"),
+    "kill": ("die", "died", "dead", "death", "deaths", "live", "lives", "fatal", "perish", "toll"),
+    "injur": ("wound", "hurt", "injury", "injuries"),
+    "arrest": ("detain", "custody", "held"),
+    "inmat": ("prisoner", "convict"),
+    "soldier": ("troop", "army", "military"),
+    "polic": ("officer", "policeman", "policemen"),
+    "protest": ("demonstrat", "rally", "march", "protester", "demonstrator"),
+    "shut": ("close", "closed", "halt", "suspend", "stop", "stopped"),
+    "plant": ("work", "works", "factory", "site"),
+    "evacuat": ("evacuee",),
+    "hous": ("home", "building", "flat"),
+    "riot": ("unrest", "uprising", "disturbance", "rioter"),
+    "hostag": ("captive",),
+    "free": ("freed", "release", "rescu"),
+    "blast": ("explosion", "explod"),
+    "storm": ("raid", "retak", "retook"),
+    "company": ("firm",),
+    "child": ("children", "kid"),
+    "town": ("city",),
+    "job": ("post",),
+    "warn": ("alert",),
+    "investigat": ("probe", "inquiry"),
+    "accident": ("mishap",),
+    "foreign": ("abroad",),
+}
+_FOLD = {variant: canonical for canonical, variants in _SYNONYMS.items() for variant in variants}
+
+
 def stem(word: str) -> str:
-    """A crude suffix stripper: enough to make "killed"/"kills" and "wings"/"wing" meet."""
+    """A crude suffix stripper with synonyms folded: "killed"/"died" and "blaze"/"fire" meet."""
+    for form in (word, word[:-1] if word.endswith("s") else word):
+        if form in _FOLD:
+            return _FOLD[form]
     for suffix in ("ations", "ation", "ings", "ing", "edly", "ed", "ies", "es", "s", "ly"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return word
+            word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            break
+    return _FOLD.get(word, word)
 
 
 def content_stems(text: str) -> set[str]:
