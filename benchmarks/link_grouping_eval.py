@@ -185,13 +185,23 @@ def evaluate(crises: list[Crisis], upper: float, lower: float) -> dict[str, Any]
 # -- fitting -------------------------------------------------------------------------------------
 
 
-def pair_table(crises: list[Crisis]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Features, same-question labels and crisis number of every claim pair."""
+def pair_table(crises: list[Crisis], profile: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Features, same-question labels and crisis number of every claim pair.
+
+    With ``profile``, the second pass's features: the pair features and the profile similarities
+    of the first pass (``grouping.WEIGHTS``, which must be fitted first).
+    """
     xs, ys, which = [], [], []
     for number, crisis in enumerate(crises):
-        features = grouping.pair_features(crisis.claims, grouping.embed([c.text for c in crisis.claims]))
-        i, j = np.triu_indices(len(crisis.claims), k=1)
-        xs.append(features[i, j])
+        items = crisis.claims
+        vectors = grouping.embed([c.text for c in items])
+        if profile:
+            first = grouping.first_pass(items, vectors)
+            matrices = list(grouping.profile_matrices(items, vectors, first))
+        else:
+            matrices = list(grouping.feature_matrices(items, vectors))
+        i, j = np.triu_indices(len(items), k=1)
+        xs.append(np.stack([matrix[i, j] for matrix in matrices], axis=1).astype(float))
         gold = np.asarray(crisis.gold)
         ys.append((gold[i] == gold[j]).astype(float))
         which.append(np.full(len(i), number))
@@ -251,13 +261,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--errors and --fit are for the dev split only")
     crises = load(args.split)
     if args.fit:
-        x, y, groups = pair_table(crises)
-        weights, bias = fit(x, y, groups)
-        print("WEIGHTS = np.array([" + ", ".join(f"{w:.3f}" for w in weights) + "])")
-        print(f"BIAS = {bias:.3f}")
-        for name, w in zip(grouping.FEATURES, weights, strict=True):
-            print(f"  {name:18} {w:+.3f}")
-        grouping.WEIGHTS, grouping.BIAS = weights, bias
+        for profile, names in ((False, grouping.FEATURES), (True, grouping.FEATURES + grouping.PROFILE_FEATURES)):
+            x, y, groups = pair_table(crises, profile)
+            weights, bias = fit(x, y, groups)
+            prefix = "PROFILE_" if profile else ""
+            print(f"{prefix}WEIGHTS = np.array([" + ", ".join(f"{w:.3f}" for w in weights) + "])")
+            print(f"{prefix}BIAS = {bias:.3f}")
+            for name, w in zip(names, weights, strict=True):
+                print(f"  {name:18} {w:+.3f}")
+            if profile:
+                grouping.PROFILE_WEIGHTS, grouping.PROFILE_BIAS = weights, bias
+            else:
+                grouping.WEIGHTS, grouping.BIAS = weights, bias
     report = evaluate(crises, args.upper, args.lower)
     if args.json:
         report.pop("predicted")
