@@ -105,6 +105,19 @@ def test_live_rounds_at_unarmed_protesters_contradicts_terrorist_gangs() -> None
         assert "terrorist gangs" in r.detail and "unarmed" in r.detail
 
 
+def test_exaggerated_contradicts_a_large_figure() -> None:
+    ministry = view("Reports of dozens of deaths are greatly exaggerated, the ministry said.", "Ministry")
+    r = relate(DOZENS, ministry)
+    assert (r.label, r.reason) == ("contradicts", "scale")
+    assert "exaggerated" in r.detail
+
+
+def test_only_a_few_against_the_whole() -> None:
+    a = view("Floodwater covered the whole of the old town, residents said.", "residents")
+    b = view("Only two streets near the river were flooded, the mayor said.", "mayor")
+    assert (relate(a, b).label, relate(a, b).reason) == ("contradicts", "scale")
+
+
 # -- numbers -------------------------------------------------------------------------------------
 
 
@@ -178,6 +191,22 @@ def test_different_matters_are_unrelated() -> None:
     a = view("Troops from the alliance arrived in Almaty on Thursday, TASS said.", "TASS")
     b = view("Ambulance crews were attacked near the city hospital, the ministry said.", "Ministry")
     assert relate(a, b).label == "unrelated"
+
+
+def test_more_detail_on_the_same_thing_refines() -> None:
+    general = view("Evacuees were housed in Orvik, the agency said.", "Agency")
+    specific = view(
+        "Evacuees were housed in the sports hall and two of the schools of Orvik, the agency said.", "Agency"
+    )
+    r = relate(general, specific)
+    assert (r.label, r.reason, r.specific) == ("refines", "specific_general", "b")
+    assert relate(specific, general).specific == "a"
+
+
+def test_the_same_words_about_another_year_are_another_event() -> None:
+    a = view("A state of emergency was declared in the province on Tuesday, state radio said.", "radio")
+    b = view("A state of emergency was declared in the province in 2029 after floods, state radio said.", "radio")
+    assert (relate(a, b).label, relate(a, b).reason) == ("unrelated", "different_event")
 
 
 def test_attribution_is_cut_before_comparing() -> None:

@@ -33,9 +33,9 @@ DOUBT_MARKERS = ("unverified", "suspect", "no_evidence", "hedge")
 
 # ACLED-like fixed values for vague words, with the range extraction gives each word
 # (docs/extraction-gold.md); a figure gets the fixed value only when its range is exactly the word's,
-# so "several hundred" (300..900) is not read as "several". "tens", "dozens" and "hundreds" are
-# coded 10, 12 and 100 as ACLED codes them; the others are ours, by the same rule: the smallest
-# number the word can mean ("thousands" 1000 by analogy with "hundreds").
+# so "several hundred" (300..900) is not read as "several". "dozens" and "hundreds" are coded 12
+# and 100 as ACLED codes them; the others are ours, by the same rule: the smallest number the word
+# can mean ("scores" 20 and "thousands" 1000 by analogy).
 ACLED_VAGUE: dict[str, tuple[int, tuple[int, int]]] = {
     "a couple of": (2, (2, 2)),
     "a few": (2, (2, 4)),

@@ -213,7 +213,7 @@ _SMALL = _phrases(
     r"minor",
     r"limited to",
     r"confined to",
-    r"only (?:one|a single|a few|a handful)",
+    r"only (?:one|two|three|four|five|a single|a few|a handful|a couple)",
     r"a single",
     r"far less",
     r"much less",
