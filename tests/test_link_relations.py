@@ -157,6 +157,18 @@ def test_a_part_larger_than_the_whole_conflicts() -> None:
     assert relate(few, six).label == "contradicts"
 
 
+def test_a_number_that_names_a_thing_is_not_a_count() -> None:
+    a = view(
+        "All 187 people on board flight 306 were killed, the airline said.",
+        "Airline",
+        Quantity("other", "people", 187, 187, "187"),
+        Quantity("killed", "people", 306, 306, "306"),
+    )
+    b = view("At least 180 people died in the crash, the authority said.", "Authority", killed(180, None))
+    r = relate(a, b)
+    assert (r.label, r.reason) == ("supports", "numeric_overlap") and "187" in r.detail
+
+
 def test_range_helpers() -> None:
     assert overlaps(24, 99, 40, None) and not overlaps(24, 99, 8, 8) and overlaps(14, None, 17, 17)
     assert fold_group("prisoners") == fold_group("inmates") and fold_group("policemen") == "police"

@@ -109,6 +109,27 @@ _PART_AFTER = re.compile(
 _PART_BEFORE = re.compile(r"\b(?:among them|among whom|including|of whom|of them)\s+$", re.IGNORECASE)
 
 
+# A bare number right after one of these words names a thing ("flight 306", "Route 9", "tank 4"); it
+# counts nothing.
+_IDENTIFIER_BEFORE = re.compile(
+    r"\b(?:flight|route|highway|road|unit|tank|article|gate|block|room|platform|bus|train|line|number|no\.|"
+    r"squadron|regiment|brigade|battalion|division|sector|zone|ward|floor|terminal|runway|reactor|hangar|"
+    r"resolution|section|case|cell|item|pier|berth|exit|junction)\s+$",
+    re.IGNORECASE,
+)
+_BARE_DIGITS = re.compile(r"\d[\d,]*")
+
+
+def is_identifier(quantity: Quantity, sentence: str) -> bool:
+    """The number names something ("flight 306", "Tank 4") instead of counting it."""
+    if not _BARE_DIGITS.fullmatch(quantity.text or ""):
+        return False
+    return any(
+        _IDENTIFIER_BEFORE.search(sentence[: m.start()])
+        for m in re.finditer(rf"(?<![\d,]){re.escape(quantity.text)}(?![\d,])", sentence)
+    )
+
+
 def fold_group(group: str) -> str:
     """The group's canonical name: singular, synonyms folded ("prisoners" -> "inmate")."""
     g = group.lower().strip()
@@ -179,6 +200,8 @@ def counts(quantities: list[Quantity], sentence: str) -> list[Count]:
     out = []
     lowered = sentence.lower()
     for q in quantities:
+        if is_identifier(q, sentence):
+            continue
         at = lowered.find(q.text.lower()) if q.text else -1
         part = q.part_of is not None
         if at >= 0 and not part:
