@@ -316,13 +316,8 @@ def test_questions_list_and_show_print_answers_relations_and_estimates(example: 
         deaths = _question(session, _claim(session, "RT", "dozens")).id
     result = cli("questions", "show", deaths, "--workspace", example.root)
     assert result.exit_code == 0, result.output
-    for words in (
-        "Answer 1",
-        "24–99",
-        "Relations",
-        "refines",
-        "Estimate, UCDP-like",
-        "Estimate, ACLED-like",
-        "Versions",
-    ):
+    for words in ("Answer 1", "24–99", "Relations", "contradicts", "Estimate, UCDP-like", "Estimate, ACLED-like"):
         assert words in result.output
+    assert "--all-relations shows them" in result.output and "Versions" in result.output
+    everything = cli("questions", "show", deaths, "--all-relations", "--workspace", example.root)
+    assert "refines" in everything.output and "more (--all-relations" not in everything.output

@@ -399,6 +399,10 @@ def questions_list(workspace_path: Path) -> None:
             out.print(table)
 
 
+RELATION_ORDER = ("contradicts", "refines", "supports")
+RELATIONS_SHOWN = 40
+
+
 @questions.command("show")
 @click.argument("question_id", type=int)
 @workspace_option
@@ -408,7 +412,8 @@ def questions_list(workspace_path: Path) -> None:
     type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]),
     help="Show the estimates as they stood at this time (UTC), to see what was known then.",
 )
-def questions_show(workspace_path: Path, question_id: int, as_of: datetime | None) -> None:
+@click.option("--all-relations", is_flag=True, help=f"Show every relation, not only the first {RELATIONS_SHOWN}.")
+def questions_show(workspace_path: Path, question_id: int, as_of: datetime | None, all_relations: bool) -> None:
     """Show a question: its answers and their claims, how the claims relate, and its estimates with their traces."""
     with workspace_at(workspace_path) as workspace, workspace.database.session() as session:
         question = session.get(Question, question_id)
@@ -439,16 +444,19 @@ def questions_show(workspace_path: Path, question_id: int, as_of: datetime | Non
             out.print("\n[bold]Also about it[/] (a part of the count, or no answer of its own):")
             for claim, role in others:
                 out.print(f"  {role:5} " + _claim_line(claim, names))
-        relations = session.scalars(
-            select(ClaimRelation).where(ClaimRelation.question_id == question_id).order_by(ClaimRelation.id)
-        ).all()
+        relations = sorted(
+            session.scalars(select(ClaimRelation).where(ClaimRelation.question_id == question_id)),
+            key=lambda relation: (RELATION_ORDER.index(relation.label), relation.id),
+        )
         if relations:
-            out.print("\n[bold]Relations[/] (of the second claim to the first):")
-            for relation in relations:
+            out.print("\n[bold]Relations[/] (of the second claim to the first; contradictions first):")
+            for relation in relations if all_relations else relations[:RELATIONS_SHOWN]:
                 out.print(
                     f"  #{relation.claim_a_id} -> #{relation.claim_b_id} {relation.label} ({relation.reason}): "
                     f"{_escape(relation.detail)}"
                 )
+            if not all_relations and len(relations) > RELATIONS_SHOWN:
+                out.print(f"  … and {len(relations) - RELATIONS_SHOWN} more (--all-relations shows them)")
         _print_estimates(session, question, as_of.replace(tzinfo=UTC) if as_of else None)
 
 
