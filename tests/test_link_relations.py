@@ -169,6 +169,20 @@ def test_a_number_that_names_a_thing_is_not_a_count() -> None:
     assert (r.label, r.reason) == ("supports", "numeric_overlap") and "187" in r.detail
 
 
+def test_durations_that_cannot_both_hold_conflict_but_offsets_do_not() -> None:
+    a = view("Firefighters had the blaze under control within six hours, the fire service said.", "Fire service")
+    b = view("It took firefighters two full days to get the blaze under control, the union said.", "Union")
+    r = relate(a, b)
+    assert (r.label, r.reason) == ("contradicts", "numeric_conflict")
+    assert "within six hours" in r.detail and "two full days" in r.detail
+    feet = view("The plane was flying at 33,000 feet when it was hit, the airline said.", "Airline")
+    metres = view("The plane was flying at 10,000 metres when it was hit, the ministry said.", "Ministry")
+    assert relate(feet, metres).label != "contradicts"  # the same height in other units
+    alarm = view("An alarm sounded ten minutes before the blast, survivors said.", "survivors")
+    sirens = view("Sirens sounded an hour after the blast, residents said.", "residents")
+    assert relate(alarm, sirens).reason != "numeric_conflict"
+
+
 def test_range_helpers() -> None:
     assert overlaps(24, 99, 40, None) and not overlaps(24, 99, 8, 8) and overlaps(14, None, 17, 17)
     assert fold_group("prisoners") == fold_group("inmates") and fold_group("policemen") == "police"

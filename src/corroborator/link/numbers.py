@@ -294,3 +294,90 @@ def _below(part: Count, whole: Count) -> bool:
 
 def _part_words(part: Count, whole: Count) -> str:
     return f"{part.words} ({part.range}) is a part of {whole.words} ({whole.range})"
+
+
+# -- measurements: clock times, durations and distances, which extraction does not count --------
+
+_APPROX_WORDS = (
+    r"(?:about|around|roughly|some|approximately|nearly|almost|shortly (?:before|after)|just (?:before|after))"
+)
+_VALUE = rf"(?:\d[\d,]*(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|{_NUMBER})"
+_CLOCK = re.compile(
+    rf"(?P<mod>{_APPROX_WORDS}\s+)?(?:at\s+)?\b(?P<h>\d{{1,2}})(?:[.:](?P<m>\d{{2}}))?\s?(?P<ampm>am|pm)\b"
+    r"|\b(?P<named>midnight|noon)\b",
+    re.IGNORECASE,
+)
+_SPAN = re.compile(
+    rf"(?P<mod>{_APPROX_WORDS}\s+|within\s+|up to\s+|more than\s+|over\s+)?\b(?P<v>{_VALUE})\s*(?:full\s+)?"
+    r"(?P<unit>minutes?|hours?|days?|weeks?|kilometres?|kilometers?|km|miles?|metres?|meters?|feet|ft)\b"
+    r"(?P<tail>-(?:long|wide|high)|\s+(?:before|after|later|earlier|ago|away|from)\b)?",
+    re.IGNORECASE,
+)
+_UNIT = {
+    "minute": ("duration", 1.0),
+    "hour": ("duration", 60.0),
+    "day": ("duration", 1440.0),
+    "week": ("duration", 10080.0),
+    "kilometre": ("distance", 1000.0),
+    "kilometer": ("distance", 1000.0),
+    "km": ("distance", 1000.0),
+    "mile": ("distance", 1609.0),
+    "metre": ("distance", 1.0),
+    "meter": ("distance", 1.0),
+    "feet": ("distance", 0.3048),
+    "ft": ("distance", 0.3048),
+}
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """A clock time (minutes after midnight), a duration (minutes) or a distance (metres), as a range."""
+
+    kind: str  # "clock", "duration" or "distance"
+    low: float
+    high: float
+    text: str
+
+
+def measurements(text: str) -> list[Measurement]:
+    """Clock times, durations and distances in a claim, each as a range in one base unit."""
+    out = []
+    for m in _CLOCK.finditer(text):
+        if m.group("named"):
+            minutes = 0.0 if m.group("named").lower() == "midnight" else 720.0
+        else:
+            hour = int(m.group("h")) % 12 + (12 if m.group("ampm").lower() == "pm" else 0)
+            minutes = hour * 60.0 + int(m.group("m") or 0)
+        slack = 30.0 if m.group("mod") else 5.0
+        out.append(Measurement("clock", minutes - slack, minutes + slack, m.group(0).strip()))
+    for m in _SPAN.finditer(text):
+        if (m.group("tail") or "").strip() in ("before", "after", "later", "earlier", "ago", "away", "from"):
+            continue  # an offset from something else ("ten minutes before the blast"), not a length
+        unit = m.group("unit").lower()
+        unit = unit if unit in _UNIT else unit.rstrip("s")
+        kind, factor = _UNIT[unit]
+        raw = m.group("v").lower()
+        value = 1.0 if raw in ("a", "an") else float(raw.replace(",", "")) if raw[0].isdigit() else parse_number(raw)
+        base = value * factor
+        mod = (m.group("mod") or "").strip().lower()
+        if mod in ("within", "up to"):
+            low, high = 0.0, base
+        elif mod in ("more than", "over"):
+            low, high = base, float("inf")
+        elif mod:
+            low, high = base * 0.9, base * 1.1
+        else:
+            low, high = base * 0.95, base * 1.05  # a stated figure is rounded, and units converted
+        out.append(Measurement(kind, low, high, m.group(0).strip()))
+    return out
+
+
+def measurement_conflict(a: list[Measurement], b: list[Measurement]) -> tuple[Measurement, Measurement] | None:
+    """Two measurements of one kind whose ranges cannot both hold, when each side gives one of that kind."""
+    for kind in ("clock", "duration", "distance"):
+        xs, ys = [m for m in a if m.kind == kind], [m for m in b if m.kind == kind]
+        if len(xs) == 1 and len(ys) == 1:
+            x, y = xs[0], ys[0]
+            if x.high < y.low or y.high < x.low:
+                return x, y
+    return None

@@ -15,7 +15,15 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 
 from corroborator.extract.claims import ExtractedClaim, Quantity, TimeRef
-from corroborator.link.numbers import Count, NumericVerdict, compare, counts, sentence_measures
+from corroborator.link.numbers import (
+    Count,
+    NumericVerdict,
+    compare,
+    counts,
+    measurement_conflict,
+    measurements,
+    sentence_measures,
+)
 from corroborator.link.similarity import similarity, thresholds
 from corroborator.link.text import claim_text, content_stems, words
 
@@ -332,6 +340,7 @@ class _Pair:
             self._other_day,
             self._other_place,
             self._numbers,
+            self._measures,
             self._framing,
             self._negation,
             self._specific,
@@ -412,6 +421,14 @@ class _Pair:
         return Relation(
             "refines", "specific_general", f"{side.upper()} names a part ('{cue.group(0) if cue else 'of'}')", side
         )
+
+    def _measures(self) -> Relation | None:
+        """Times, durations or distances of claims otherwise alike that cannot both hold."""
+        found = measurement_conflict(measurements(self.ta), measurements(self.tb))
+        if found is None or self._shared() < SAME_EVENT_SHARED:
+            return None
+        x, y = found
+        return Relation("contradicts", "numeric_conflict", f"'{x.text}' and '{y.text}' cannot both be right")
 
     def _scale(self) -> Relation | None:
         sa, sb = _SMALL.search(self.ta), _SMALL.search(self.tb)
