@@ -263,7 +263,7 @@ def _span(items: Sequence[Item], members: Sequence[int]) -> str:
     if times:
         first, last = min(t.start for t in times), max(t.end for t in times)
     else:
-        published = [items[i].claim.published for i in members if items[i].claim.published]
+        published = [day for i in members if (day := items[i].claim.published) is not None]
         if not published:
             return ""
         first, last = min(published), max(published)

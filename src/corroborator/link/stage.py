@@ -254,9 +254,9 @@ class _Store:
                 self.session.delete(alternative)
         self.session.flush()
         for drafted in draft.alternatives:
-            alternative = existing.get(drafted.key)
-            if alternative is None:
-                alternative = Alternative(question_id=question.id, details={"key": drafted.key})
+            alternative = existing.get(drafted.key) or Alternative(
+                question_id=question.id, details={"key": drafted.key}
+            )
             alternative.label, alternative.low, alternative.high = drafted.label, drafted.low, drafted.high
             self.session.add(alternative)
             self.session.flush()
