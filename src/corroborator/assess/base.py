@@ -342,7 +342,8 @@ class TruthEstimator:
     """Base of the estimators: ``fit`` / ``fit_predict`` over a claims table, crowd-kit style.
 
     After ``fit``: ``probas_`` (object, value, probability for every claimed value, summing to 1
-    per object; to less under Accu and AccuCopy, which keep a share for a value nobody claimed),
+    per object; to less under Accu, AccuCopy and DawidSkene, which keep a share for values nobody
+    claimed for the object),
     ``source_accuracy_`` (a Series indexed by source), ``labels_`` (the chosen value
     per object, what ``fit_predict`` returns) and ``n_iter_``.
 

@@ -32,8 +32,9 @@ class DawidSkene(TruthEstimator):
 
     Made for crowd labels (every object drawn from the same few classes). EM starts from the
     majority vote; ``smoothing`` pseudo-counts are added to every confusion cell and class count,
-    so that sources with few answers keep finite log-probabilities. As in the other estimators the
-    truth is taken to be one of the values claimed for the object.
+    so that sources with few answers keep finite log-probabilities. The posterior covers every
+    label, as in the original model, so ``probas_`` of the claimed values may sum to less than one;
+    the chosen value is still the most probable of those claimed for the object.
 
     After ``fit``: ``confusion_`` (rows: source and true label, columns: observed label, each row
     a distribution), ``priors_`` (class priors), and ``source_accuracy_`` = the probability that a
@@ -69,23 +70,31 @@ class DawidSkene(TruthEstimator):
             shape=(data.n_sources * n_labels, data.n_claims),
         )
         prob = pin(data, normalise(data, fact_sum(data, data.claim_weight)))
+        posterior = np.zeros((data.n_objects, n_labels))
+        posterior[data.fact_object, data.fact_label] = prob
+        known = data.known_objects
         iteration = 0
         while iteration < self.n_iter:
             iteration += 1
-            posterior = np.zeros((data.n_objects, n_labels))
-            posterior[data.fact_object, data.fact_label] = prob
             # M step: expected counts of (source, true label, observed label), and class priors.
             counts = (by_answer @ posterior[data.claim_object]).reshape(data.n_sources, n_labels, n_labels)
             counts = counts.transpose(0, 2, 1) + self.smoothing
             confusion = counts / counts.sum(axis=2, keepdims=True)
             priors = (posterior.sum(axis=0) + self.smoothing) / (data.n_objects + n_labels * self.smoothing)
-            # E step: log prior plus the log-likelihood of the object's answers, for each claimed value.
+            # E step over every label, claimed for the object or not, as in the original model: where
+            # all answers agree, the sources' confusion can still leave the other labels some weight,
+            # and that weight is what teaches the M step how often each source errs.
             answer_loglik = np.log(confusion)[data.claim_source, :, claim_label]
-            object_loglik = by_object @ answer_loglik
-            log_score = np.log(priors)[data.fact_label] + object_loglik[data.fact_object, data.fact_label]
-            previous, prob = prob, pin(data, softmax(data, log_score))
-            if np.abs(prob - previous).max() <= self.tol:
+            log_post = np.log(priors) + by_object @ answer_loglik
+            log_post -= log_post.max(axis=1, keepdims=True)
+            previous, posterior = posterior, np.exp(log_post)
+            posterior /= posterior.sum(axis=1, keepdims=True)
+            if known.size:
+                posterior[known] = 0.0
+                posterior[known, data.fact_label[data.known_fact[known]]] = 1.0
+            if np.abs(posterior - previous).max() <= self.tol:
                 break
+        prob = posterior[data.fact_object, data.fact_label]
         self.confusion_ = pd.DataFrame(
             confusion.reshape(data.n_sources * n_labels, n_labels),
             index=pd.MultiIndex.from_product([data.sources, data.values], names=["source", "true"]),
