@@ -105,7 +105,9 @@ def analyse(root: Path, top: int, examples: int, controls: int, seed: int) -> di
         for _ in range(controls)
     ]
     listed = []
-    for row in pairs.head(top).itertuples(index=False):
+    # Many pairs are certain; among them, those with the most shared false values come first.
+    ranked = pairs.sort_values(["probability", "shared_false"], ascending=False, kind="stable")
+    for row in ranked.head(top).itertuples(index=False):
         listed.append(
             {
                 "source_a": row.source_a,
