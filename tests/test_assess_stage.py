@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
+from stored import add_text_report
 
 from corroborator import pipeline
 from corroborator.assess.stage import question_votes, run_assess
@@ -20,9 +20,7 @@ from corroborator.store.schema import (
     AssessmentRun,
     Claim,
     ClaimAlternative,
-    Item,
     Question,
-    Report,
     ReportExtractionState,
     SourceAssessment,
 )
@@ -59,29 +57,7 @@ class Desk:
 
     def claim(self, session, speaker: str, text: str, alternative_id: int, published: datetime = START) -> None:
         self.count += 1
-        digest = hashlib.sha256(f"{self.count}".encode()).hexdigest()
-        session.add(
-            Item(
-                sha256=digest,
-                size=1,
-                original_name=f"{self.count}.txt",
-                origin="test",
-                media_type="text/plain",
-                format="text",
-                received_at=START,
-            )
-        )
-        report = Report(
-            item_sha256=digest,
-            format="text",
-            source_id=self.source_ids[speaker],
-            published_at=published,
-            retrieved_at=START,
-            text=text,
-            fingerprint=digest,
-        )
-        session.add(report)
-        session.flush()
+        report = add_text_report(session, f"{self.count}", self.source_ids[speaker], published, text)
         claim = Claim(
             report_id=report.id,
             sentence=text,

@@ -14,10 +14,11 @@ from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
+from stored import add_text_report
 
 from corroborator.assess.stage import run_assess
 from corroborator.report import build_board, write_board
-from corroborator.store.schema import Alternative, Claim, ClaimAlternative, Item, Question, Report, Source
+from corroborator.store.schema import Alternative, Claim, ClaimAlternative, Question, Report, Source
 from corroborator.workspace import Workspace
 
 AT = datetime(2022, 1, 6, tzinfo=UTC)
@@ -44,33 +45,9 @@ class Desk:
     def report(self, name: str) -> Report:
         if name not in self.reports:
             source = Source(name=name, kind="wire_agency", created_at=AT)
-            digest = hashlib.sha256(name.encode()).hexdigest()
-            self.session.add_all(
-                [
-                    source,
-                    Item(
-                        sha256=digest,
-                        size=1,
-                        original_name=f"{len(self.reports)}.txt",
-                        origin="test",
-                        media_type="text/plain",
-                        format="text",
-                        received_at=AT,
-                    ),
-                ]
-            )
+            self.session.add(source)
             self.session.flush()
-            report = Report(
-                item_sha256=digest,
-                format="text",
-                source_id=source.id,
-                published_at=AT,
-                retrieved_at=AT,
-                text="",
-                fingerprint=digest,
-            )
-            self.session.add(report)
-            self.session.flush()
+            report = add_text_report(self.session, name, source.id, AT)
             self.reports[name] = report
         return self.reports[name]
 
