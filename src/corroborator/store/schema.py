@@ -394,3 +394,53 @@ class CustodyEntry(Base):
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class User(Base):
+    """Someone who may sign in to the web board: a viewer reads, an editor also rules and edits."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))  # argon2id, never the password
+    role: Mapped[str] = mapped_column(String(20))  # "viewer" or "editor"
+    created_at: Mapped[datetime]
+
+
+class WebSession(Base):
+    """A signed-in browser: ``id`` is the SHA-256 of the cookie's token, so a stolen database opens no session.
+
+    ``user_id`` is null for the local editor of a loopback board without accounts; ``csrf_token``
+    must come back with every form posted in this session.
+    """
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class StatusRuling(Base):
+    """An editor's ruling on a question or one of its alternatives: confirmed, refuted, contested, or withdrawn.
+
+    Question and alternative rows are rebuilt by every linking run, so a ruling names its target
+    by stable keys: the question's key, the alternative's key (its first claim's key) and the
+    claim keys it covered when the editor ruled, to find it again if keys move. Rows are never
+    edited; the newest ruling for a target is the one in force.
+    """
+
+    __tablename__ = "status_rulings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_key: Mapped[str] = mapped_column(String(200), index=True)
+    alternative_key: Mapped[str | None] = mapped_column(String(100))  # null: the ruling is on the whole question
+    claim_keys: Mapped[list[Any]] = mapped_column(default=list)
+    label: Mapped[str] = mapped_column(Text)  # what the editor ruled on, as it read then
+    status: Mapped[str] = mapped_column(String(20))  # "confirmed", "refuted", "contested" or "withdrawn"
+    note: Mapped[str] = mapped_column(Text)
+    made_by: Mapped[str] = mapped_column(String(200))
+    made_at: Mapped[datetime]
