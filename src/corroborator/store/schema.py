@@ -444,3 +444,57 @@ class StatusRuling(Base):
     note: Mapped[str] = mapped_column(Text)
     made_by: Mapped[str] = mapped_column(String(200))
     made_at: Mapped[datetime]
+
+
+class ProvenanceRun(Base):
+    """One run of the provenance stage: when, which edge types merged origins, and what it found.
+
+    Edges are rebuilt on every run (they follow from the stored reports), so only the newest
+    run's edges are kept; the runs themselves stay as the history of what was found when.
+    """
+
+    __tablename__ = "provenance_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    made_at: Mapped[datetime]
+    merge: Mapped[list[Any]] = mapped_column(default=list)  # edge kinds that merged origins in this run
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class DependenceEdge(Base):
+    """Evidence that two reports or sources are not independent: reuse, citation, informant, owner, party.
+
+    An edge joins reports (``report_a``/``report_b``), sources, or a report to a source; a
+    directed edge points from the original or the cited (``a``) to the copy or the citer (``b``).
+    ``evidence`` holds what a reader needs to check it: the shared passages with their offsets,
+    the matching clip segments, the citing phrase, the common owner.
+    """
+
+    __tablename__ = "dependence_edges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("provenance_runs.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # one of provenance.graph.EDGE_KINDS
+    report_a_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    report_b_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    source_a_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    source_b_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    confidence: Mapped[float] = mapped_column(Float)
+    directed: Mapped[bool] = mapped_column(Boolean)
+    evidence: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class MediaFingerprint(Base):
+    """Perceptual hashes of one archived image or clip, kept so a re-run decodes only new media.
+
+    ``method`` names the hashing method and its version; a fingerprint of another method is
+    computed again. ``error`` says why a file could not be fingerprinted (corrupt, not media).
+    """
+
+    __tablename__ = "media_fingerprints"
+
+    sha256: Mapped[str] = mapped_column(ForeignKey("items.sha256", ondelete="CASCADE"), primary_key=True)
+    method: Mapped[str] = mapped_column(String(60))
+    fingerprint: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+    made_at: Mapped[datetime]
