@@ -1,9 +1,9 @@
 """How alike two claims are in meaning: the one interface the relation rules use for it.
 
 ``similarity(texts_a, texts_b)`` returns the cosine of each aligned pair. The backend is chosen in
-one place (``BACKEND``): a lexical one that needs no model (hashed word stems and character
-n-grams) until a sentence-embedding model is pinned for the linking stage; swapping it is that one
-line, since every backend only has to turn texts into unit vectors.
+one place (``BACKEND``): the pinned sentence-embedding model, all-MiniLM-L6-v2 (``link.embeddings``),
+which sees a paraphrase in other words; the lexical one, which needs no model, stays as the floor
+the benchmarks compare against. Every backend only has to turn texts into unit vectors.
 """
 
 from __future__ import annotations
@@ -68,7 +68,21 @@ class LexicalEncoder:
         return feats
 
 
-BACKEND: Encoder = LexicalEncoder()
+class MiniLMEncoder:
+    """all-MiniLM-L6-v2 sentence vectors (``link.embeddings``): "the blaze" is near "the fire".
+
+    The model loads on the first ``encode``, not on import, so commands that never link stay fast.
+    """
+
+    thresholds = Thresholds(topic=0.1, negation=0.4, claim=0.4, attribution=0.85)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        from corroborator.link import embeddings
+
+        return embeddings.encode(texts)
+
+
+BACKEND: Encoder = MiniLMEncoder()
 
 
 def thresholds() -> Thresholds:
