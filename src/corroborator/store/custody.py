@@ -34,6 +34,8 @@ ACTIONS = (
     "questions_merged",
     "question_split",
     "suggestion_rejected",
+    "user_added",
+    "user_removed",
 )
 
 
