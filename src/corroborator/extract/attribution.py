@@ -27,10 +27,14 @@ SPEECH_VERBS = frozenset(
     cite cites cited citing assert asserts asserted declare declares declared estimate estimated testify testified
     recount recounted recall recalled describe describes described blame blames blamed accuse accuses accused
     question questions questioned maintain maintains maintained argue argues argued tweet tweeted reject rejects
-    rejected dismiss dismisses dismissed learned learnt call calls called quoting""".split()
+    rejected dismiss dismisses dismissed learned learnt call calls called quoting speak speaks spoke spoken""".split()
 )
 # Verbs whose object is the speaker cited ("citing X", "quoting X").
-_ANONYMITY = re.compile(r"condition\s+of\s+anonymity|not\s+authori[sz]ed\s+to\s+speak", re.IGNORECASE)
+_ANONYMITY = re.compile(
+    r"condition\s+of\s+anonymity|not\s+authori[sz]ed\s+to\s+speak|"
+    r"(?:asked|declined|refused|did\s+not\s+want|not\s+wishing)\s+(?:not\s+)?to\s+be\s+(?:named|identified)",
+    re.IGNORECASE,
+)
 _NEVER_NAMED = frozenset(
     {"source", "sources", "insider", "insiders", "official", "officials", "investigator", "investigators", "prosecutor"}
 )
@@ -45,8 +49,11 @@ _GENERIC_ADDRESSEES = frozenset(
     briefing cabinet lawmakers deputies""".split()
 )
 _STATEMENT_WORDS = frozenset(
-    {"statement", "statements", "communique", "release", "report", "announcement", "tally", "count", "figures", "data"}
+    """statement statements communique release report reports announcement tally count figures data list lists
+    records register rumours rumors""".split()
 )
+# Statement words that, with nobody behind them, are nobody accountable: "according to unconfirmed reports".
+_HEARSAY = frozenset({"report", "reports", "rumours", "rumors"})
 # Staff of the report's own source: "our correspondent", "the agency's correspondent", "this channel".
 _OWN_STAFF = re.compile(
     r"^(?:our|this|we)\b|^(?:the\s+)?(?:agency|channel|newspaper|paper|site|station|broadcaster|outlet)(?:['’]s)?\b"
@@ -96,8 +103,7 @@ _TITLED_NAME = re.compile(
 _OUTLET_WORDS = frozenset(
     {"television", "tv", "channel", "agency", "radio", "newspaper", "site", "media", "broadcaster"}
 )
-# Words that make a sentence worth parsing: the rules above read its tree.
-TREE_WORDS = SPEECH_VERBS | _FIGURE_VERBS | _PUBLISHING | _FIGURES | {"according", "quoting"}
+_CLOSING_QUOTES = frozenset({"”", "''", '"'})
 _HOMOGRAPHS = frozenset({"claims", "reports", "states", "notes", "quotes", "estimates", "calls"})
 _REJECTING = frozenset({"reject", "rejects", "rejected", "dismiss", "dismisses", "dismissed"})
 _ORGANISATION = re.compile(
@@ -198,9 +204,11 @@ def _name_of(head: Token) -> tuple[str, bool, bool]:
     """(naming phrase, anonymous, is a person) for the speaker headed by ``head``."""
     doc = head.doc
     if head.lower_ in _STATEMENT_WORDS:  # "according to a ministry statement": the ministry
-        owner = [c for c in head.children if c.dep_ in {"compound", "poss", "nmod"}]
-        if owner:
-            head = owner[0]
+        owner = _statement_owner(head)
+        if owner is not None:
+            head = owner
+        elif head.lower_ in _HEARSAY:
+            return _clean(_phrase(head).text), True, False
     apposed = _apposed_name(head) if head.lower_ not in _ANONYMOUS_HEADS else None
     if apposed is not None:
         head = apposed
@@ -223,13 +231,31 @@ def _name_of(head: Token) -> tuple[str, bool, bool]:
             while start > span.start and doc[start - 1].text[:1].isupper():
                 start -= 1  # "Osmian Foreign Ministry", "Kazakh President": capitalised words belong to it
             before = [t for t in doc[span.start : start] if t.lower_ not in {"the", "a", "an"}]
-            if before and all(t.text[:1].islower() for t in before):
+            if before and not any(t.text[:1].isupper() for t in before):
                 name = doc[start : run.end]
                 return _clean(name.text), False, _personal_name(name)
     text = _clean(span.text)
     if head_word in _ANONYMOUS_HEADS:
         return text, True, False
     return text, False, head_word in _HUMAN_NOUNS or _personal_name(span)
+
+
+def _statement_owner(statement: Token) -> Token | None:
+    """Who stands behind a statement, list or report: "a ministry statement", "the army's figures",
+    "a list compiled by the families", "reports from the governor's office"."""
+    for child in statement.children:
+        if child.dep_ in {"compound", "poss", "nmod"} and child.tag_ in NOUNS:
+            return child
+    for child in statement.children:
+        if child.dep_ == "acl":  # "compiled by", "issued by"
+            agents = [p for a in child.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
+            if agents:
+                return agents[0]
+        if child.dep_ == "prep" and child.lower_ in {"by", "from"}:
+            objects = [p for p in child.children if p.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    return None
 
 
 def _proper_runs(span: Span | Doc) -> list[Span]:
@@ -302,7 +328,11 @@ def _reports_content(verb: Token) -> bool:
         if verb.dep_ != "conj" or verb.head.lower_ in SPEECH_VERBS:
             return True
         subject = speaker_head(verb)  # "A happened and B followed, the minister told TV": misparsed as "and told"
-        return subject is not None and subject.left_edge.i > 0 and verb.doc[subject.left_edge.i - 1].text == ","
+        return (
+            subject is not None
+            and subject.left_edge.i > 0
+            and verb.doc[subject.left_edge.i - 1].text in _CLOSING_QUOTES | {","}
+        )
     return False
 
 
@@ -321,15 +351,30 @@ def _is_passive(verb: Token) -> bool:
 def speaker_head(verb: Token) -> Token | None:
     """The head word of who speaks through ``verb``: its subject, or its governing verb's."""
     for dep in ("nsubj", "nsubjpass"):
-        for child in verb.children:
-            if child.dep_ == dep:
-                return _closest_apposition(child, verb)
+        subjects = [c for c in verb.children if c.dep_ == dep]
+        if subjects:  # "The blast, the company said, killed four": the subject next to the verb speaks
+            before = [c for c in subjects if c.i < verb.i]
+            return _closest_apposition(before[-1] if before else subjects[0], verb)
     # "saying", "adding", "... and said": the subject is the governing verb's, if that one speaks too
     if verb.dep_ in {"advcl", "xcomp", "acl"} and verb.head != verb:
         return speaker_head(verb.head)
     if verb.dep_ == "conj" and verb.head.lower_ in SPEECH_VERBS | _FIGURE_VERBS:
         return speaker_head(verb.head)
-    return None
+    return _after_quotation(verb)
+
+
+def _after_quotation(verb: Token) -> Token | None:
+    """ "“...,” the union's chairman, Viktor Halan, told X": the parser often hangs the speaker
+    inside the quotation; the noun phrase between the closing quotation mark and the verb speaks."""
+    doc = verb.doc
+    close = next((i for i in range(verb.i - 1, -1, -1) if doc[i].text in _CLOSING_QUOTES), None)
+    if close is None or verb.i - close > 12:
+        return None
+    between = doc[close + 1 : verb.i]
+    if any(t.tag_ in VERBS for t in between):
+        return None
+    heads = [t for t in between if t.tag_ in NOUNS | {"PRP"} and not (close < t.head.i < verb.i)]
+    return heads[0] if heads else None
 
 
 def _closest_apposition(subject: Token, verb: Token) -> Token:

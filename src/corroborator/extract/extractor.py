@@ -19,7 +19,7 @@ from itertools import chain, islice
 
 from spacy.tokens import Doc
 
-from corroborator.extract.attribution import TREE_WORDS, Attribution, Attributor
+from corroborator.extract.attribution import Attribution, Attributor
 from corroborator.extract.claims import MARKERS, ExtractedClaim, ReportExtraction, TimeRef
 from corroborator.extract.language import detect_language
 from corroborator.extract.markers import find_markers
@@ -37,13 +37,6 @@ _BACK_REFERENCE = re.compile(
     re.IGNORECASE,
 )
 _OUTLET = re.compile(r"\b(?:News|Agency|Television|TV|Radio|Press|Wire|Times|Post|Media|Service)\b")
-# Sentences whose rules read the dependency tree: reported speech and negation.
-_READS_TREE = re.compile(
-    r"\b(?:"
-    + "|".join(sorted(TREE_WORDS | {"not", "no", "never", "nobody", "none", "nothing", "neither", "nor", "cannot"}))
-    + r")\b|n't",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -70,7 +63,7 @@ class _Pending:
 class Extractor:
     """Turns reports into ``ReportExtraction``s; load once, reuse for every report."""
 
-    VERSION = "2"  # bump when output changes, so stored claims can be redone
+    VERSION = "3"  # bump when output changes, so stored claims can be redone
 
     def __init__(self, batch_size: int = 256, threshold: float = THRESHOLD, processes: int = 1) -> None:
         self.nlp = load_pipeline()
@@ -108,7 +101,7 @@ class Extractor:
     def _extract_chunk(self, batch: list[ReportInput]) -> list[ReportExtraction]:
         pending = [self._prepare(r) for r in batch]
         texts = [p.sentences[i].text for p in pending for i in p.candidates]
-        docs = iter(analyse(self.nlp, texts, [bool(_READS_TREE.search(t)) for t in texts], self.batch_size))
+        docs = iter(analyse(self.nlp, texts, self.batch_size))
         return [self._finish(p, [next(docs) for _ in p.candidates]) for p in pending]
 
     def _prepare(self, report: ReportInput) -> _Pending:

@@ -101,7 +101,8 @@ _DATE_LIKE = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2,4}$|^(?:19|20)\d\d$")
 
 _COUNTED_NEXT = re.compile(r"\s+(?!(?:had|have|has|were|was|are|is|did|who|of|and|or)\b)[A-Za-z]+")
 _REJECTED = re.compile(
-    r"^((?:the\s+)?(?:reports?|claims?|figures?|allegations?|rumou?rs?)\b.*?)\s+(?:is|are|was|were)\s+[“\"]?"
+    r"^((?:the\s+)?(?:\w+\s+)?(?:reports?|claims?|figures?|allegations?|rumou?rs?|toll|count|tally)\b.*?)\s+"
+    r"(?:is|are|was|were)\s+[“\"]?"
     r"(?:not\s+true|untrue|false|fabricat\w+|lies|a\s+lie|(?:pure\s+)?invention|baseless|groundless)",
     re.IGNORECASE,
 )
@@ -119,6 +120,7 @@ _NOUN_SUBJECTS = {
     "victims": "killed", "bodies": "killed", "coffins": "killed", "corpses": "killed", "dead": "killed",
     "deaths": "killed", "fatalities": "killed", "wounded": "injured", "casualties": "injured",
     "detainees": "detained", "prisoners": "detained", "refugees": "displaced", "mourners": "gathered",
+    "arrests": "arrested", "detentions": "detained", "injuries": "injured",
 }  # fmt: skip
 # Nouns that say it only when nothing else does: "hundreds of protesters" gathered, unless they were killed.
 _WEAK_NOUN_SUBJECTS = {"demonstrators": "gathered", "protesters": "gathered", "marchers": "gathered"}
@@ -153,14 +155,19 @@ _SUBJECT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "injured",
             r"injured|injuring|injur(?:y|ies)|wounded|wounds|wounding|hurt|hospitali[sz]ed|admitted|"
-            r"in\s+hospital|intensive\s+care|medical\s+(?:help|attention|care|treatment)|treated|casualties",
+            r"in\s+hospitals?|intensive\s+care|medical\s+(?:help|attention|care|treatment)|treated|casualties|"
+            r"on\s+(?:the|our|their|its)\s+wards?|critical\s+condition|burns",
         ),
-        ("arrested", r"arrested|arrests?|caught"),
+        ("arrested", r"arrested|arrests?|caught|under\s+arrest"),
         (
             "detained",
             r"detained|detentions?|detainees|taken\s+into\s+custody|in\s+custody|held|holding|rounded\s+up|seized",
         ),
-        ("missing", r"missing|unaccounted|disappeared|not\s+been\s+heard\s+from"),
+        (
+            "missing",
+            r"missing|unaccounted|disappeared|not\s+been\s+heard\s+from|trapped|trapping|underground|"
+            r"under\s+(?:the\s+)?rubble|not\s+(?:yet\s+)?(?:been\s+)?found",
+        ),
         (
             "displaced",
             r"displaced|fled(?:\s+their\s+homes)?|homeless|refugees|without\s+shelter|sheltering|sheltered|"
@@ -169,17 +176,19 @@ _SUBJECT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "evacuated",
             r"evacuated|evacuations?|(?:ordered|told)\s+to\s+leave|rescued|brought\s+out|airlifted|"
-            r"(?:moved|taken|carried|bussed|relocated)\s+(?:to|out)",
+            r"(?:moved|taken|carried|bussed|relocated)\s+(?:to|out)|brought\s+(?:up|out|to|alive)|"
+            r"pulled\s+(?:out|from|alive)|carried|freed|lifted\s+out",
         ),
         (
             "gathered",
             r"gathered|gathering|crowds?|rall(?:y|ies|ied)|marched|protested|demonstrated|demonstrators|"
-            r"took\s+to\s+the\s+streets|assembled|attended|mourners",
+            r"took\s+to\s+the\s+streets|assembled|attended|mourners|lined|turned\s+out|packed|vigil",
         ),
         (
             "deployed",
             r"deployed|deployment|sent|dispatched|arrived|arriving|landed|stationed|mobili[sz]ed|reinforcements|"
-            r"contingents?|joined|working|operating|patrolling|massed|on\s+the\s+ground|ordered",
+            r"contingents?|joined|working|operating|patrolling|massed|on\s+the\s+ground|ordered|involved|on\s+site|"
+            r"taking\s+part",
         ),
         (
             "damaged",
@@ -286,7 +295,9 @@ def find_numbers(text: str, skip: list[tuple[int, int]] = ()) -> list[_Match]:
             if re.search(r"\d[-–]\d", m.group(0)) and not re.search(r"\s", m.group(0).strip()) and len(m.group(0)) > 9:
                 continue  # a date or code like 2022-01-06
             low, high = parse_number(groups["r1"]), parse_number(groups["r2"])
-            if high < low:
+            if high < low and not groups["r1"][0].isdigit() and re.fullmatch(r"\w+-\w+", m.group(0).split()[-1]):
+                low = high = parse_number(m.group(0).split()[-1])  # "Forty-six" is one number, not a range
+            elif high < low:
                 continue
         elif groups["dozen"]:
             low = high = parse_number(groups["dozen"]) * 12
@@ -403,8 +414,10 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = ()) -> list[Quant
             own = own[noun.idx + len(noun) - m.end :]  # the counted noun itself names no event
         word = noun.lower_ if noun is not None else ""
         forces = noun is None or _group_of(noun) in _FORCES
+        counted = noun if noun is not None else _number_token(doc, m)
         subject = (
             _NOUN_SUBJECTS.get(word)
+            or (_governed_subject(doc, counted, forces) if counted is not None else None)
             or _subject_in(own, forces=forces)
             or _subject_in(before, last=True, forces=forces)
             or _WEAK_NOUN_SUBJECTS.get(word)
@@ -440,6 +453,59 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = ()) -> list[Quant
             subject = "other"
         result.append(Quantity(subject or "other", group, m.low, m.high, m.text, part_of))
     return result
+
+
+# Dependencies that tie a count to the word it counts or the phrase it stands in, climbed on the way
+# to the predicate that says what happened to it.
+_CLIMB = frozenset({"conj", "appos", "nummod", "quantmod", "compound", "npadvmod", "nmod"})
+_ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "oprd", "agent"})
+# Words of a predicate that carry its meaning: "brought up alive", "remain underground", "are dead".
+_PREDICATE_PARTS = frozenset({"prt", "acomp", "advmod", "oprd", "prep", "pobj", "dobj", "xcomp", "attr", "neg"})
+
+
+def _predicate_words(verb: Token) -> str:
+    """A predicate with its particles, complements and first prepositional phrase, in sentence order."""
+    words = [verb]
+    for child in verb.children:
+        if child.dep_ in _PREDICATE_PARTS:
+            words.append(child)
+            words.extend(c for c in child.children if c.dep_ in {"pobj", "amod", "compound", "det", "prt"})
+    return " ".join(t.text for t in sorted(words, key=lambda t: t.i))
+
+
+def _governed_subject(doc: Doc, counted: Token, forces: bool) -> str | None:
+    """What happened to a count, read from the parse: the participle or adjective on the counted noun
+    ("miners killed", "dead miners", "men brought up alive"), else the predicate the noun is an
+    argument of ("killing at least seven rescuers", "61 remain underground", "arrested ... and two
+    supervisors"). Nearer and more general than the nearest event word in the sentence."""
+    if not doc.has_annotation("DEP"):
+        return None
+    for child in counted.children:
+        if child.dep_ in {"amod", "acl"} and child.i != counted.i:
+            found = _subject_in(_predicate_words(child), forces=forces)
+            if found:
+                return found
+    token = counted
+    for _ in range(8):
+        if token.dep_ in _CLIMB or (token.dep_ == "pobj" and token.head.lower_ in {"of", "among", "including"}):
+            if token.head == token:
+                return None
+            token = token.head.head if token.dep_ == "pobj" else token.head
+            continue
+        if token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.head.tag_ in VERBS:
+            token = token.head  # "to 18", "among the 52 men": the preposition's verb
+        if token.dep_ in _ARGUMENTS or token.dep_ == "prep":
+            verb = token.head
+            if verb.tag_ in VERBS or verb.tag_.startswith("JJ"):
+                return _subject_in(_predicate_words(verb), forces=forces)
+        return None
+    return None
+
+
+def _number_token(doc: Doc, m: _Match) -> Token | None:
+    """The last token of a number expression ("at least 8": "8")."""
+    index = token_at(doc, m.end) - 1
+    return doc[index] if 0 <= index < len(doc) else None
 
 
 def _bare_count(doc: Doc, m: _Match, found: list, text: str) -> bool:
