@@ -807,3 +807,88 @@ def demo(out_dir: Path) -> None:
         out.print(f"Board:     {path.resolve()}")
     if not summary.ok or pipeline.failed:
         sys.exit(1)
+
+
+# -- the web board and its accounts --------------------------------------------------------------
+
+
+@main.command()
+@workspace_option
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on; any but loopback needs accounts."
+)
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+def serve(workspace_path: Path, host: str, port: int) -> None:
+    """Serve the verification board for editors in a browser.
+
+    On the loopback address (the default) with no accounts in the workspace, whoever opens
+    the board acts as editor under the workspace's custody name. Once an account exists, or
+    when listening on any other address, everyone signs in (`corroborator users add`).
+    """
+    import uvicorn
+
+    from corroborator.web.app import create_app
+    from corroborator.web.auth import has_accounts, is_loopback
+
+    with workspace_at(workspace_path) as workspace:
+        with workspace.database.session() as session:
+            accounts = has_accounts(session)
+        if not is_loopback(host) and not accounts:
+            raise click.ClickException(
+                f"listening on {host} requires a login, but this workspace has no accounts; "
+                "add one first with `corroborator users add NAME --role editor`"
+            )
+        who = "sign in with a workspace account" if accounts else f"you act as editor {workspace.actor} (no accounts)"
+        err.print(f"Serving {workspace.root} at http://{host}:{port}/ ; {escape(who)}. Stop with Ctrl+C.")
+        uvicorn.run(create_app(workspace, host), host=host, port=port, log_level="warning")
+
+
+@main.group()
+def users() -> None:
+    """Accounts for the web board: viewers read, editors also rule and edit."""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["viewer", "editor"]), default="viewer", show_default=True)
+@click.password_option(help="Prompted for when not given (typed twice, not shown).")
+@workspace_option
+def users_add(name: str, role: str, password: str, workspace_path: Path) -> None:
+    """Add an account NAME; its password is stored only as an argon2 hash."""
+    from corroborator.web.auth import AccountError, add_user
+
+    with workspace_at(workspace_path) as workspace:
+        try:
+            add_user(workspace, name, password, role)
+        except AccountError as error:
+            raise click.ClickException(str(error)) from error
+    out.print(f"Added {role} {escape(name)}. The board now asks everyone to sign in.")
+
+
+@users.command("list")
+@workspace_option
+def users_list(workspace_path: Path) -> None:
+    """List the accounts and their roles."""
+    from corroborator.store.schema import User
+
+    with workspace_at(workspace_path) as workspace, workspace.database.session() as session:
+        rows = session.scalars(select(User).order_by(User.name)).all()
+    if not rows:
+        out.print("No accounts: the board is open to the local editor on the loopback address only.")
+    for user in rows:
+        out.print(f"{escape(user.name)}  {user.role}  added {_when(user.created_at)}")
+
+
+@users.command("remove")
+@click.argument("name")
+@workspace_option
+def users_remove(name: str, workspace_path: Path) -> None:
+    """Remove the account NAME; its sessions end at once."""
+    from corroborator.web.auth import AccountError, remove_user
+
+    with workspace_at(workspace_path) as workspace:
+        try:
+            remove_user(workspace, name)
+        except AccountError as error:
+            raise click.ClickException(str(error)) from error
+    out.print(f"Removed {escape(name)}.")
