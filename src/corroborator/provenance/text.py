@@ -1,0 +1,333 @@
+"""Text reuse between reports: which report reprints which, and exactly which passages.
+
+Pure library: texts in, reuse records out; it never touches the store.
+
+API::
+
+    TextDoc(key, text, published=None)           # key: any hashable id (report id), published: datetime or None
+    find_text_reuse(docs, *, progress=None) -> list[TextReuse]
+    TextReuseIndex().add(doc) -> list[TextReuse]  # incremental: reuse between doc and every doc added before
+    align_passages(original_text, copy_text) -> list[Passage]
+
+    TextReuse(original_key, copy_key, kind, similarity, coverage_original, coverage_copy, passages, direction_known)
+    Passage(original_start, original_end, copy_start, copy_end)   # character offsets, end exclusive
+
+How it works, and why:
+
+1. **Tokens.** Words (``\\w+``, lower-cased) with their character spans, so that passages found on
+   words map back to exact offsets in the text as received. Punctuation, spacing and case changes
+   do not count as edits.
+2. **Candidates (sub-quadratic).** Each report is cut into overlapping windows of ``WINDOW_TOKENS``
+   words (half a window apart); each window's word 4-grams get a MinHash and go into one datasketch
+   ``MinHashLSH`` under the report's id. Windows, not whole documents, because a report that reprints
+   one paragraph inside other text shares little with the whole of the other report but a lot with
+   one of its windows. A report is compared only with the reports whose windows collide with its
+   own. Per-report work is bounded: at most ``MAX_TOKENS`` words are read and at most
+   ``MAX_CANDIDATES`` candidates (those sharing the most windows) are aligned.
+3. **Alignment.** The shared 4-grams of two texts are chained into passages along a diagonal,
+   tolerating small gaps and shifts (a changed word, "told RT" turned into "said", a dropped
+   clause), so that light editing leaves one passage instead of many fragments. Passages shorter
+   than ``MIN_PASSAGE_TOKENS`` words are ignored; a pair counts as reuse when its passages hold at
+   least ``MIN_SHARED_TOKENS`` words, or cover most of a short text.
+4. **Scores.** ``coverage_original`` / ``coverage_copy``: the share of each text's words inside the
+   passages. ``similarity``: the share of word 4-grams inside the copy's passages found verbatim in
+   the original, 1.0 for a word-for-word copy, lower the more it was edited.
+5. **Kind.** ``"verbatim"`` when both texts are mostly covered (``FULL_COVERAGE``) and the passages
+   are word for word (``similarity >= VERBATIM_SIMILARITY``); ``"edited"`` when both are mostly
+   covered but edited; ``"partial"`` when only part of one text is reused in the other.
+6. **Direction.** The report published first is the likely original (``direction_known=True``).
+   With a missing or equal time nothing is known (``direction_known=False``) and the report added
+   to the index first is put as ``original_key`` only so that the output is deterministic.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+SHINGLE_TOKENS = 4  # words per shingle: for the MinHash of windows and for alignment seeds
+WINDOW_TOKENS = 40  # words per MinHash window; windows start every WINDOW_TOKENS // 2 words
+NUM_PERM = 32
+LSH_BANDS, LSH_ROWS = 16, 2  # a window pair with Jaccard 0.3 collides with probability ~0.8
+MAX_TOKENS = 20_000  # words read per report (bounds per-report work on a huge text)
+MAX_CANDIDATES = 50  # reports aligned per new report, those sharing the most windows first
+MAX_SEED_REPEATS = 4  # a 4-gram repeated more often than this in one text is boilerplate, not evidence
+MAX_GAP = 8  # words that may be skipped in either text inside one passage
+MAX_SKEW = 4  # words that may be inserted or deleted at one place inside one passage
+MIN_PASSAGE_TOKENS = 12
+MIN_SHARED_TOKENS = 25
+SHORT_TEXT_SHARED_TOKENS = 10  # a short post copied whole counts even below MIN_SHARED_TOKENS
+FULL_COVERAGE = 0.7
+VERBATIM_SIMILARITY = 0.98
+
+_WORD = re.compile(r"\w+")
+_MASK32 = np.uint64(0xFFFFFFFF)
+_MULTIPLIER = np.uint64(0x9E3779B1)
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=20220106, scheme="affine32").permutations
+
+
+def _identity(value: int) -> int:
+    return value
+
+
+@dataclass(frozen=True)
+class TextDoc:
+    """One report's text as the provenance stage reads it."""
+
+    key: Hashable
+    text: str
+    published: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A reused passage: ``original[original_start:original_end]`` reappears as ``copy[copy_start:copy_end]``."""
+
+    original_start: int
+    original_end: int
+    copy_start: int
+    copy_end: int
+
+
+@dataclass
+class TextReuse:
+    """Evidence that ``copy_key`` reuses text of ``original_key`` (see the module docstring for each score)."""
+
+    original_key: Hashable
+    copy_key: Hashable
+    kind: str  # "verbatim" | "edited" | "partial"
+    similarity: float
+    coverage_original: float
+    coverage_copy: float
+    passages: list[Passage] = field(default_factory=list)
+    direction_known: bool = False
+
+    def to_dict(self) -> dict:
+        """JSON-ready form (keys kept as they are)."""
+        return asdict(self)
+
+
+@dataclass
+class _Tokens:
+    spans: np.ndarray  # (n, 2) character start, end of each word
+    shingles: np.ndarray  # (max(n - k + 1, 0),) uint32 hash of each run of SHINGLE_TOKENS words
+
+    @property
+    def count(self) -> int:
+        return len(self.spans)
+
+
+def _tokenize(text: str) -> _Tokens:
+    words, spans = [], []
+    for match in _WORD.finditer(text):
+        words.append(match.group().lower())
+        spans.append(match.span())
+        if len(words) >= MAX_TOKENS:
+            break
+    word_hashes = np.array([zlib.crc32(word.encode()) for word in words], dtype=np.uint64)
+    n = len(words) - SHINGLE_TOKENS + 1
+    shingles = np.zeros(max(n, 0), dtype=np.uint64)
+    for offset in range(SHINGLE_TOKENS):  # polynomial hash of the k words, modulo 2**32
+        if n > 0:
+            shingles = (shingles * _MULTIPLIER + word_hashes[offset : offset + n]) & _MASK32
+    return _Tokens(np.array(spans, dtype=np.int64).reshape(-1, 2), shingles.astype(np.uint32))
+
+
+def _window_minhashes(tokens: _Tokens) -> list[MinHash]:
+    """MinHashes of overlapping windows of shingles; a text shorter than a window is one window."""
+    shingles = tokens.shingles.tolist()
+    if not shingles:
+        return []
+    step = WINDOW_TOKENS // 2
+    starts = range(0, max(len(shingles) - WINDOW_TOKENS + step, 1), step)
+    sketches = []
+    for start in starts:
+        sketch = MinHash(num_perm=NUM_PERM, scheme="affine32", permutations=_PERMUTATIONS, hashfunc=_identity)
+        sketch.update_batch(shingles[start : start + WINDOW_TOKENS])
+        sketches.append(sketch)
+    return sketches
+
+
+def _chain_seeds(original: _Tokens, copy: _Tokens) -> list[tuple[int, int, int, int, int]]:
+    """Shared shingles chained into runs ``(orig_first, copy_first, orig_last, copy_last, seeds)``.
+
+    A run goes on while both texts advance by at most MAX_GAP shingles and the two advances differ
+    by at most MAX_SKEW (words inserted or removed in one text); the closest diagonal wins.
+    """
+    positions: dict[int, list[int]] = {}
+    for i, value in enumerate(original.shingles.tolist()):
+        positions.setdefault(value, []).append(i)
+    open_runs: list[list[int]] = []
+    runs: list[tuple[int, int, int, int, int]] = []
+    for j, value in enumerate(copy.shingles.tolist()):
+        hits = positions.get(value)
+        if hits is None or len(hits) > MAX_SEED_REPEATS:
+            continue
+        live = []
+        for run in open_runs:
+            if j - run[3] > MAX_GAP:
+                runs.append(tuple(run))
+            else:
+                live.append(run)
+        open_runs = live
+        for i in hits:
+            best, best_skew = None, MAX_SKEW + 1
+            for run in open_runs:
+                advance_original, advance_copy = i - run[2], j - run[3]
+                if 0 < advance_original <= MAX_GAP and advance_copy > 0:
+                    skew = abs(advance_original - advance_copy)
+                    if skew < best_skew:
+                        best, best_skew = run, skew
+            if best is None:
+                open_runs.append([i, j, i, j, 1])
+            else:
+                best[2], best[3], best[4] = i, j, best[4] + 1
+    runs.extend(tuple(run) for run in open_runs)
+    return runs
+
+
+def _passage_runs(original: _Tokens, copy: _Tokens) -> list[tuple[int, int, int, int, int]]:
+    """Non-overlapping runs long enough to be passages, as word ranges ``(o0, o1, c0, c1, seeds)``, end exclusive."""
+    k = SHINGLE_TOKENS
+    chosen: list[tuple[int, int, int, int, int]] = []
+    for o_first, c_first, o_last, c_last, seeds in sorted(_chain_seeds(original, copy), key=lambda r: -r[4]):
+        o0, o1, c0, c1 = o_first, o_last + k, c_first, c_last + k
+        if min(o1 - o0, c1 - c0) < MIN_PASSAGE_TOKENS:
+            continue
+        if any(o0 < p[1] and p[0] < o1 or c0 < p[3] and p[2] < c1 for p in chosen):
+            continue
+        chosen.append((o0, o1, c0, c1, seeds))
+    return sorted(chosen, key=lambda r: r[2])
+
+
+def _passages(original: _Tokens, copy: _Tokens, runs: list[tuple[int, int, int, int, int]]) -> list[Passage]:
+    return [
+        Passage(
+            int(original.spans[o0, 0]),
+            int(original.spans[o1 - 1, 1]),
+            int(copy.spans[c0, 0]),
+            int(copy.spans[c1 - 1, 1]),
+        )
+        for o0, o1, c0, c1, _ in runs
+    ]
+
+
+def align_passages(original_text: str, copy_text: str) -> list[Passage]:
+    """The passages of ``original_text`` reused in ``copy_text``, in the copy's order (may be empty)."""
+    original, copy = _tokenize(original_text), _tokenize(copy_text)
+    return _passages(original, copy, _passage_runs(original, copy))
+
+
+def _compare(original: _Tokens, copy: _Tokens) -> tuple[str, float, float, float, list] | None:
+    """Kind, similarity and coverages of the reuse between two texts, with its runs; None when there is none."""
+    runs = _passage_runs(original, copy)
+    if not runs:
+        return None
+    shared_original = sum(r[1] - r[0] for r in runs)
+    shared_copy = sum(r[3] - r[2] for r in runs)
+    coverage_original = shared_original / original.count
+    coverage_copy = shared_copy / copy.count
+    short_text_copied = max(coverage_original, coverage_copy) >= FULL_COVERAGE
+    if min(shared_original, shared_copy) < MIN_SHARED_TOKENS and not (
+        short_text_copied and min(shared_original, shared_copy) >= SHORT_TEXT_SHARED_TOKENS
+    ):
+        return None
+    k = SHINGLE_TOKENS
+    similarity = min(1.0, sum(r[4] for r in runs) / sum(r[3] - r[2] - k + 1 for r in runs))
+    if min(coverage_original, coverage_copy) >= FULL_COVERAGE:
+        kind = "verbatim" if similarity >= VERBATIM_SIMILARITY else "edited"
+    else:
+        kind = "partial"
+    return kind, similarity, coverage_original, coverage_copy, runs
+
+
+@dataclass
+class _Entry:
+    doc: TextDoc
+    order: int
+
+
+class TextReuseIndex:
+    """Reports added one by one; each ``add`` returns the reuse between the new report and those before it.
+
+    The index keeps every report's text (for alignment) and its window sketches in an in-memory
+    ``MinHashLSH``; adding N reports costs about N times the work of one, not N squared.
+    """
+
+    def __init__(self) -> None:
+        self._lsh = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, LSH_ROWS))
+        self._entries: list[_Entry] = []
+        self._keys: set[Hashable] = set()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def add(self, doc: TextDoc) -> list[TextReuse]:
+        """Index ``doc`` and return its reuse of, or by, the reports already indexed."""
+        if doc.key in self._keys:
+            raise ValueError(f"report {doc.key!r} is already in the text-reuse index")
+        tokens = _tokenize(doc.text)
+        sketches = _window_minhashes(tokens)
+        hits: dict[int, int] = {}
+        for sketch in sketches:
+            for candidate in self._lsh.query(sketch):
+                hits[candidate] = hits.get(candidate, 0) + 1
+        order = len(self._entries)
+        entry = _Entry(doc, order)
+        for sketch in sketches:
+            self._lsh.insert(order, sketch, check_duplication=False)
+        self._entries.append(entry)
+        self._keys.add(doc.key)
+        found = []
+        for candidate in sorted(hits, key=lambda c: (-hits[c], c))[:MAX_CANDIDATES]:
+            reuse = _reuse(self._entries[candidate], entry, _tokenize(self._entries[candidate].doc.text), tokens)
+            if reuse is not None:
+                found.append(reuse)
+        return found
+
+
+def _reuse(earlier: _Entry, later: _Entry, earlier_tokens: _Tokens, later_tokens: _Tokens) -> TextReuse | None:
+    """Reuse between two indexed reports, oriented by publication time where it is known."""
+    a, b = earlier.doc.published, later.doc.published
+    direction_known = a is not None and b is not None and a != b
+    if direction_known and b < a:
+        original, copy, original_tokens, copy_tokens = later, earlier, later_tokens, earlier_tokens
+    else:
+        original, copy, original_tokens, copy_tokens = earlier, later, earlier_tokens, later_tokens
+    compared = _compare(original_tokens, copy_tokens)
+    if compared is None:
+        return None
+    kind, similarity, coverage_original, coverage_copy, runs = compared
+    return TextReuse(
+        original_key=original.doc.key,
+        copy_key=copy.doc.key,
+        kind=kind,
+        similarity=round(similarity, 4),
+        coverage_original=round(coverage_original, 4),
+        coverage_copy=round(coverage_copy, 4),
+        passages=_passages(original_tokens, copy_tokens, runs),
+        direction_known=direction_known,
+    )
+
+
+def find_text_reuse(docs: Iterable[TextDoc], *, progress: Callable[[int], None] | None = None) -> list[TextReuse]:
+    """Every pair of reports that share text, each pair once.
+
+    ``progress``, if given, is called with the number of reports read so far, every 1,000 reports
+    and at the end.
+    """
+    index = TextReuseIndex()
+    found: list[TextReuse] = []
+    for count, doc in enumerate(docs, start=1):
+        found.extend(index.add(doc))
+        if progress is not None and count % 1000 == 0:
+            progress(count)
+    if progress is not None:
+        progress(len(index))
+    return found
