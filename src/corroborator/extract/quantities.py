@@ -97,6 +97,15 @@ _NOT_BEFORE = re.compile(
     r"\baged|\bage|\baged\s+\w+\s+(?:and|or)|\buntil|\bpast|\bsince|[$€£])\s*$",
     re.IGNORECASE,
 )
+_NAMED_NUMBER = re.compile(r"\b([A-Z][\w-]*)\s+$")
+_WEEKDAYS = frozenset({"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"})
+_AT_CLOCK = re.compile(r"\bat\s+$", re.IGNORECASE)
+_CLOCK_AFTER = re.compile(
+    r"\s*(?:on\b|in\s+the\b|this\b|that\b|yesterday|today|tonight|last\b|o['’]clock|[ap]\.?m\b|[,;.])",
+    re.IGNORECASE,
+)
+_FIGURE_AT = re.compile(r"\b(?:toll|number|figure|count|tally|stood|stands|put|puts|estimated)\b[^.;]{0,80}$")
+_SET_ASIDE = re.compile(r"(?:,|\bbut)\s+not\s+$", re.IGNORECASE)
 _DATE_LIKE = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2,4}$|^(?:19|20)\d\d$")
 
 _COUNTED_NEXT = re.compile(r"\s+(?!(?:had|have|has|were|was|are|is|did|who|of|and|or)\b)[A-Za-z]+")
@@ -109,6 +118,12 @@ _REJECTED = re.compile(
 _CLAUSE_END = re.compile(
     r"[;:]|,\s+(?:a|the|an)\s+\w+\s+(?:said|told)|\b(?:who|which)\s+(?:say|says|said|told|claim)\b|"
     r"\b(?:because|while|whereas|but|although)\b"
+)
+# "40 men are dead, maybe more": the number is a lower bound.
+_AND_MORE = re.compile(
+    r"[^.;:!?]{0,40}?,\s+(?:and|or|maybe|perhaps|possibly|probably|if\s+not)\s+(?:even\s+|many\s+)?more"
+    r"(?=\s*[,.;:!?”\"')]|\s*$)",
+    re.IGNORECASE,
 )
 _COORDINATED = re.compile(r"^[\w\s'’-]{0,40}?(?:,|\band\b|\bor\b)\s*$")
 _FORCES = frozenset(
@@ -317,11 +332,25 @@ def find_numbers(text: str, skip: list[tuple[int, int]] = ()) -> list[_Match]:
             low = high = parse_number(raw)
         if _NOT_AFTER.match(text[m.end() :]) or _NOT_BEFORE.search(text[: m.start()]):
             continue
+        if _is_identifier_or_clock(text, m, low):
+            continue
         lo, hi = _apply(groups["mod"], low, high)
         if groups["plus"]:
             hi = None
         found.append(_Match(m.start(), m.end(), lo, hi, m.group(0)))
     return found
+
+
+def _is_identifier_or_clock(text: str, m: re.Match[str], value: int) -> bool:
+    """ "Shaft 2", "Gate 4": digits after a capitalised word name something; "at about five on
+    Monday": a clock time; ", not 31": a figure the sentence sets aside."""
+    before = text[: m.start()]
+    named = _NAMED_NUMBER.search(before)
+    if named and named.start() > 0 and m.group(0)[:1].isdigit() and named.group(1) not in _WEEKDAYS:
+        return True
+    if value <= 24 and _AT_CLOCK.search(before) and _CLOCK_AFTER.match(text[m.end() :]):
+        return not _FIGURE_AT.search(before)
+    return bool(_SET_ASIDE.search(before))
 
 
 def _next_is_person(rest: str) -> bool:
@@ -363,6 +392,18 @@ def _counted(doc: Doc, end: int) -> Token | None:
                 t = doc[t.i + 1]
             return t
     return None
+
+
+_FIGURE_OF = re.compile(r"\b(?:number|toll|count|figure|tally|total)\s+of\s+(?:the\s+)?(?=\w)", re.IGNORECASE)
+
+
+def _figure_noun(doc: Doc, start: int) -> Token | None:
+    """ "put the number of soldiers still held at eleven": a figure given after the noun it counts."""
+    before = doc.text[:start]
+    if not _FIGURE_REACHED.search(before):
+        return None
+    figures = list(_FIGURE_OF.finditer(before))
+    return _counted(doc, figures[-1].end() - 1) if figures else None
 
 
 def _group_of(noun: Token) -> str:
@@ -407,7 +448,7 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = ()) -> list[Quant
         clause_end = _CLAUSE_END.search(after)
         own = after[: clause_end.start()] if clause_end else after
         before = text[max(prev_end, m.start - 45) : m.start]
-        noun = _counted(doc, m.end)
+        noun = _counted(doc, m.end) or _figure_noun(doc, m.start)
         if noun is not None and _speaks(noun):
             continue
         if noun is not None and noun.idx + len(noun) <= m.end + len(own):
@@ -415,6 +456,8 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = ()) -> list[Quant
         word = noun.lower_ if noun is not None else ""
         forces = noun is None or _group_of(noun) in _FORCES
         counted = noun if noun is not None else _number_token(doc, m)
+        if counted is not None and _in_rejected_claim(counted):
+            continue
         subject = (
             _NOUN_SUBJECTS.get(word)
             or (_governed_subject(doc, counted, forces) if counted is not None else None)
@@ -424,6 +467,8 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = ()) -> list[Quant
         )
         if subject is None and noun is None and not _PART_AFTER.match(after) and not _bare_count(doc, m, found, text):
             continue  # a bare number with nothing counted: a clock time, a page, a score
+        if _AND_MORE.match(after):
+            m = _Match(m.start, m.end, m.low, None, m.text)
         found.append((m, subject, noun, after))
         segments.append((own, forces))
     # Coordinated counts share their predicate: "three bridges and 600 houses have been damaged",
@@ -502,10 +547,32 @@ def _governed_subject(doc: Doc, counted: Token, forces: bool) -> str | None:
     return None
 
 
+_REJECTING = frozenset(
+    """deny denies denied denying dismiss dismisses dismissed dismissing reject rejects rejected rejecting
+    refute refutes refuted""".split()
+)
+
+
+def _in_rejected_claim(token: Token) -> bool:
+    """ "dismissed claims that dozens more had died": the numbers of a claim only mentioned to be
+    rejected are not the claimant's (docs/extraction-gold.md, convention 7)."""
+    if not token.doc.has_annotation("DEP"):
+        return False
+    return any(a.lower_ in _REJECTING and a.i < token.i for a in token.ancestors)
+
+
 def _number_token(doc: Doc, m: _Match) -> Token | None:
     """The last token of a number expression ("at least 8": "8")."""
     index = token_at(doc, m.end) - 1
     return doc[index] if 0 <= index < len(doc) else None
+
+
+# "the toll has risen to 31", "stood at 18": a figure given without the noun it counts.
+_FIGURE_REACHED = re.compile(
+    r"\b(?:risen|rose|rises|climbed|jumped|increased|reached|grown|grew|stood|stands|put|puts|raised|revised|"
+    r"lowered)\s+(?:\w+\s+){0,8}?(?:to|at)\s+$|\b(?:reached|passed|exceeded|topped)\s+$",
+    re.IGNORECASE,
+)
 
 
 def _bare_count(doc: Doc, m: _Match, found: list, text: str) -> bool:
@@ -513,5 +580,7 @@ def _bare_count(doc: Doc, m: _Match, found: list, text: str) -> bool:
     3-4 in the fields"."""
     after = token_at(doc, m.end)
     if after < len(doc) and doc[after].tag_ in VERBS:
+        return True
+    if _FIGURE_REACHED.search(text[: m.start]):
         return True
     return bool(found) and bool(re.search(r"(?:,|\band)\s*$", text[found[-1][0].end : m.start]))
