@@ -26,10 +26,14 @@ _PLACE_WORDS = (
     r"Reservoir|Canal|Bay|Strait|Pass|Gorge|Forest|Desert|Plain|Oblast|County|Municipality|City"
 )
 _GEO_NOUNS = r"valley|delta|basin|gorge|plateau"  # part of a name; "the Saro district" is Saro
+# Sites named by a name and a common noun: "the Karsa mine", "the Lenz market". The noun belongs to the place.
+_SITE_NOUNS = r"mine|pit|colliery|quarry|market|bazaar|bridge|dam|reservoir|airport|airfield|harbour|harbor|port|camp"
+# Areas a name is given in: "the Orvan region" is Orvan.
+_AREA_NOUNS = frozenset({"region", "district", "province", "county", "oblast", "municipality", "area", "border"})
 # A name ending in a place word is a place's, not a person's ("Ravel City", "Vesh Pass").
 PLACE_NAME = re.compile(rf"\b(?:{_PLACE_WORDS})$")
 _NAMED_PLACE = re.compile(
-    rf"\b(?:[A-Z][\w'’-]*\s+){{1,3}}(?:{_PLACE_WORDS})(?!\w)|\b[A-Z][\w'’-]*\s+(?:{_GEO_NOUNS})\b(?![\w-])"
+    rf"\b(?:[A-Z][\w'’-]*\s+){{1,3}}(?:{_PLACE_WORDS})(?!\w)|\b[A-Z][\w'’-]*\s+(?:{_GEO_NOUNS}|{_SITE_NOUNS})\b(?![\w-])"
 )
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -43,6 +47,7 @@ _PLACE_PREPOSITIONS = frozenset(
 _OF_PLACE = frozenset(
     """town village city region province district outskirts centre center streets suburbs residents people
     north south east west edge mayor governor capital port valley evacuation bank banks shore shores coast eastern
+    towns villages cities regions districts provinces
     western northern southern upper lower old main""".split()
 )
 _NOT_NAMES = frozenset(
@@ -52,13 +57,15 @@ _NOT_NAMES = frozenset(
 _ORG_WORDS = re.compile(
     r"\b(?:Ministry|Agency|Office|Alliance|Relief|Press|News|Television|TV|Company|Bank|Council|Party|Group|"
     r"Organi[sz]ation|Corporation|Service|Services|Department|Court|Police|Army|University|Committee|Hydro|Inc|Ltd|"
-    r"Union|Association|Foundation|Fund|Institute|Commission|Authority|Guard|Forces|Media|Radio|Times|Post)\b"
+    r"Union|Association|Foundation|Fund|Institute|Commission|Authority|Guard|Forces|Media|Radio|Times|Post|"
+    r"Inspectorate|Directorate|Prosecutor|Administration|Secretariat|Bureau|Board)\b"
 )
 _TITLES = re.compile(r"\b(?:Minister|President|General|Governor|Mayor|Mr|Mrs|Ms|Dr|Father)\b")
 _STATE_WORDS = frozenset(
     """ministry government army forces police president ambassador embassy foreign defence defense interior border
     military parliament authorities officials troops navy capital prime""".split()
 )
+_BRAND = re.compile(r"^[A-Z][a-z]+[A-Z]")  # "VoxLine", "NetWatch": a service's name, not a place's
 _COUNTRY_ENDING = re.compile(r"\w{2,}(?:ia|stan|land)$")
 _DEMONYM = re.compile(r"(?:an|ian|ese|ish)$")
 # Countries that end like a nationality adjective.
@@ -87,9 +94,27 @@ def _proper_run(doc: Doc, start: int) -> tuple[int, int] | None:
     run = doc[i:j]
     if _ORG_WORDS.search(run.text):
         return None
-    if len(run) == 1 and _DEMONYM.search(run.text) and not _COUNTRY_IN_AN.search(run.text):
+    if len(run) == 1 and _nationality(doc, i):
+        return None
+    if j < len(doc) and (doc[j].like_num or (doc[j].text in {"'s", "’s"} and j > i + 1 and _org_after(doc, j + 1))):
+        return None  # "Shaft 2" names a thing; "the Orvan Regional Prosecutor's Office" an office
+    if any(_BRAND.search(t.text) for t in run):
         return None
     return i, j
+
+
+def _org_after(doc: Doc, i: int) -> bool:
+    return i < len(doc) and bool(_ORG_WORDS.match(doc[i].text))
+
+
+def _nationality(doc: Doc, i: int) -> bool:
+    """ "Keldaran troops": a word shaped like a nationality used as one; "the Orvan region" and
+    "governor of Orvan," are names."""
+    word = doc[i].text
+    if not _DEMONYM.search(word) or _COUNTRY_IN_AN.search(word):
+        return False
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    return nxt is not None and not nxt.is_punct and nxt.lower_ not in _AREA_NOUNS
 
 
 def _place_owned(tok: Token) -> bool:
@@ -182,9 +207,7 @@ def _adjective(doc: Doc, start: int, name: str) -> bool:
     i = token_at(doc, start)
     if i >= len(doc):
         return False
-    tok = doc[i]
-    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-    return tok.tag_ == "JJ" or (nxt is not None and not nxt.is_punct)
+    return doc[i].tag_ == "JJ" or _nationality(doc, i)
 
 
 def _candidates(doc: Doc) -> list[tuple[int, str]]:
