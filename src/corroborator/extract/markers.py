@@ -30,6 +30,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"without\s+(?:\w+ing\s+)?(?:any\s+)?(?:evidence|proof)",
             r"no\s+evidence",
             r"(?:seen|found)\s+nothing\s+to\s+support",
+            r"(?:seen|found)\s+no\s+(?:\w+\s+)?(?:evidence|proof|documents?|sign|signs)\s+(?:that|which|to)\s+support\w*",
             r"(?:unsubstantiated|unsupported|baseless)",
             r"no\s+proof",
         ),
@@ -42,15 +43,26 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:impossible|not\s+possible|unable|not\s+able|hard|difficult)\s+to\s+(?:independently\s+)?"
             r"(?:verify|confirm)",
             r"(?:independently\s+)?unverified",
+            r"unconfirmed",
             r"has\s+not\s+been\s+(?:independently\s+)?(?:verified|confirmed)",
             r"(?:was|were|is|are)\s+not\s+(?:independently\s+)?(?:verified|confirmed)",
         ),
     ),
-    ("suspect", _phrases(r"(?:highly\s+)?suspect", r"doubtful", r"dubious", r"questionable", r"implausible")),
+    (
+        "suspect",
+        _phrases(
+            r"(?:highly|deeply|very|rather|is|are|was|were|seems?|looks?|as)\s+suspect",
+            r"doubtful",
+            r"dubious",
+            r"questionable",
+            r"implausible",
+        ),
+    ),
     (
         "denial",
         _phrases(
-            r"(?:is|are|was|were)\s*(?:not|n't)\s+true",
+            r"(?:is|are|was|were)\s*(?:\w+ly\s+)?(?:not|n't)\s+true",
+            r"(?:has|have|had)\s+no\s+(?:basis|foundation)",
             r"(?:is|are|was|were)\s+(?:\w+\s+)?(?:false|untrue|fabricat\w+|lies|a\s+lie|baseless|groundless|fake|"
             r"forged|without\s+(?:any\s+)?foundation|nonsense)",
             r"untrue",
@@ -77,7 +89,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"purportedly",
             r"supposedly",
             r"what\s+(?:he|she|they|it)\s+(?:called|described\s+as|termed)",
-            r"claimed",
+            r"claimed(?!\s+(?:the\s+)?lives)",
+            r"what\s+(?:he|she|they|it)\s+said\s+(?:was|were|is|are)",
+            r"(?:is|are|was|were)\s+(?:now\s+|still\s+)?(?:believed|thought)\s+to",
+            r"(?:have|has|had)\s*(?:not|n't|never)\s+seen\s+(?:this|it|that|them)\s+(?:myself|ourselves)",
+            r"(?:but|though)\s+(?:I|we)\s+(?:did\s+not|didn't)\s+see",
             r"(?:is|are|was|were)\s+reported\s+to",
             r"could\s*(?:not|n't)\s+rule\s+out",
             r"(?:can|could)\s*(?:not|n't)\s+say\s+(?:whether|if)",
@@ -86,12 +102,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"apparently",
             r"it\s+is\s+(?:said|believed|thought)",
             r"said\s+to\s+(?:be|have)",
-            r"unconfirmed",
         ),
     ),
 )
 _NEGATION_CUE = re.compile(r"\b(?:not|no|never|nobody|none|nothing|neither|nor|cannot|no-one)\b|n't", re.IGNORECASE)
-_DENIED_EVENT = re.compile(r"\bden(?:y|ies|ied|ying)\s+(?:that|\w+ing)\b", re.IGNORECASE)
+_DENIED_EVENT = re.compile(r"\bden(?:y|ies|ied|ying)\s+(?:ever\s+|\w+ly\s+)?(?:that|\w+ing)\b", re.IGNORECASE)
 _NEGATIVE_WORDS = frozenset({"nobody", "none", "nothing", "never", "neither", "nor"})
 
 
