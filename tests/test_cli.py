@@ -39,7 +39,7 @@ def demo(tmp_path_factory) -> Path:
 
 def test_demo_writes_a_board_of_the_example(demo: Path):
     board = json.loads((demo / "board.json").read_text(encoding="utf-8"))
-    assert board["format"] == "corroborator-board" and board["version"] == 3
+    assert board["format"] == "corroborator-board" and board["version"] == 4
     assert 18 <= board["summary"]["reports"] <= 25
     assert board["summary"]["quarantined"] == 0
     formats = set(board["summary"]["reports_by_format"])

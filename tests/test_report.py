@@ -167,7 +167,7 @@ def _board(workspace: Workspace, **options: Any) -> dict[str, Any]:
 
 def test_board_holds_every_entity_with_counts(stocked: Workspace):
     board = _board(stocked)
-    assert board["format"] == "corroborator-board" and board["version"] == BOARD_VERSION == 3
+    assert board["format"] == "corroborator-board" and board["version"] == BOARD_VERSION == 4
     assert board["workspace"] == str(stocked.root) and board["stages"] == ["ingest", "report"]
     assert board["summary"] == {
         "sources": 3,
@@ -326,7 +326,8 @@ def test_query_count_does_not_grow_with_the_reports(workspace: Workspace):
     assert board["summary"]["reports"] == count and board["summary"]["media"] == count
     assert board["summary"]["claims"] == count
     assert board["reports"][0]["title"] == f"Post {count - 1}"  # the oldest first
-    assert len(statements) <= 17, statements  # 4 of them for question members, relations, estimates, suggestions
+    # 4 of them for question members, relations, estimates, suggestions; 6 for provenance and origins
+    assert len(statements) <= 21, statements
     assert elapsed < 15, f"building a 10,000-report board took {elapsed:.1f} s"
 
 
@@ -357,6 +358,7 @@ def test_csv_tables_have_one_row_per_entity_and_defuse_formulas(stocked: Workspa
         "board-questions.csv",
         "board-source-accuracy.csv",
         "board-dependence.csv",
+        "board-provenance.csv",
     ]
     reports = _read_csv(tmp_path / "board-reports.csv")
     assert len(reports) == 4
@@ -463,5 +465,5 @@ def test_a_saved_board_can_be_exported_again(stocked: Workspace, tmp_path: Path)
 def test_unknown_format_or_foreign_json_is_refused(tmp_path: Path):
     with pytest.raises(ValueError, match="choose one of: json, csv, md, html"):
         write_board({"format": "corroborator-board", "version": 1}, tmp_path, "pdf")
-    with pytest.raises(ValueError, match="not a corroborator-board version 3 board"):
+    with pytest.raises(ValueError, match="not a corroborator-board version 4 board"):
         write_board({"format": "something-else"}, tmp_path, "json")

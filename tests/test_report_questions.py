@@ -139,7 +139,7 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 def test_csv_has_a_row_per_alternative_and_the_assessment_tables(assessed: Workspace, tmp_path: Path):
     board = _board(assessed)
     names = [path.name for path in write_board(board, tmp_path, "csv")]
-    assert names[-3:] == ["board-questions.csv", "board-source-accuracy.csv", "board-dependence.csv"]
+    assert names[-4:-1] == ["board-questions.csv", "board-source-accuracy.csv", "board-dependence.csv"]
 
     rows = _read_csv(tmp_path / "board-questions.csv")
     assert len(rows) == sum(max(len(q["alternatives"]), 1) for q in board["questions"])

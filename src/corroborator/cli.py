@@ -29,6 +29,7 @@ from corroborator.ingest.pipeline import Ingester, IngestOptions, IngestSummary,
 from corroborator.link.reconcile import PRESETS
 from corroborator.link.stage import LinkError, decide_suggestion, merge_questions, split_question
 from corroborator.pipeline import PipelineRun, last_stages, run_pipeline, write_outputs
+from corroborator.provenance.origins import EDGE_KINDS
 from corroborator.registry import Registry, RegistryError, SourceRecord, read_records, write_records
 from corroborator.report.export import EXPORT_FORMATS
 from corroborator.store.integrity import verify_workspace
@@ -689,12 +690,21 @@ def _stage_lines(name: str, result: dict[str, object]) -> list[str]:
             f"{result['shaped_by_editors']} shaped by editors' decisions), {result['alternatives']} alternatives; "
             f"relations: {related}; {result['suggestions']} joins suggested; {result['estimates']} estimate versions"
         ]
+    if name == "provenance":
+        found = ", ".join(f"{result[kind]} {kind.replace('_', ' ')}" for kind in EDGE_KINDS)
+        unreadable = f"; {result['media_unreadable']} media files unreadable" if result["media_unreadable"] else ""
+        return [
+            f"provenance: {result['edges']} dependence edges ({found}){unreadable}; "
+            f"origins merged by {', '.join(map(str, result['merge'])) or 'nothing'}; "
+            f"stored as provenance run {result['run']}"
+        ]
     if name == "assess":
         if not result["questions"]:
             return ["assess: no questions to assess yet"]
         return [
             f"assess: {result['questions']} questions, {result['votes']} votes from {result['sources']} sources "
-            f"({result['settled']} settled by editors), {result['dependent_pairs']} dependent source pairs; "
+            f"({result['settled']} settled by editors), {result['dependent_pairs']} dependent source pairs "
+            f"({result['prior_pairs']} pairs given by provenance); "
             f"stored as assessment run {result['run']}"
         ]
     if name != "extract":

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from corroborator.assess.stage import run_assess
 from corroborator.extract.stage import run_extract
 from corroborator.link.stage import run_link
+from corroborator.provenance.stage import run_provenance
 from corroborator.report.board import build_board
 from corroborator.report.export import write_board
 from corroborator.store.schema import CustodyEntry
@@ -38,9 +39,15 @@ class Stage:
     run: Callable[[Workspace, Callable[[int, int], None] | None], dict[str, object]]
 
 
-# Analysis stages in pipeline order (provenance goes between link and assess when it is built).
-# Each is a package of its own that reads and writes only through the store.
-STAGES: tuple[Stage, ...] = (Stage("extract", run_extract), Stage("link", run_link), Stage("assess", run_assess))
+# Analysis stages in pipeline order. Each is a package of its own that reads and writes only
+# through the store; provenance needs link's questions (field notes and the articles written from
+# them share one) and assess needs provenance's edges (prior evidence of copying).
+STAGES: tuple[Stage, ...] = (
+    Stage("extract", run_extract),
+    Stage("link", run_link),
+    Stage("provenance", run_provenance),
+    Stage("assess", run_assess),
+)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from corroborator.provenance.origins import DEFAULT_MERGE, check_merge
 from corroborator.store.blobs import BlobStore
 from corroborator.store.custody import CustodyLog
 from corroborator.store.database import Database, open_database
@@ -45,6 +46,12 @@ timeout_seconds = 20
 max_download_mib = 20
 max_redirects = 5
 user_agent = "Corroborator/0.1 (+verification desk)"
+
+[provenance]
+# Kinds of dependence that merge claims into one origin when corroboration is counted:
+# text_reuse, media_reuse, citation, shared_informant, ownership, party. Party is left out by
+# default: being on one side of a conflict is shown on the board, but is not proof of copying.
+merge = ["text_reuse", "media_reuse", "citation", "shared_informant", "ownership"]
 
 [custody]
 # Name written in the custody log for actions taken from this machine; empty means the login name.
@@ -79,6 +86,7 @@ class Workspace:
     limits: Limits = field(default_factory=Limits)
     network: NetworkSettings = field(default_factory=NetworkSettings)
     actor: str = ""
+    provenance_merge: tuple[str, ...] = DEFAULT_MERGE
     _database: Database | None = field(default=None, repr=False)
 
     @property
@@ -145,6 +153,7 @@ def _from_config(root: Path, config: dict[str, Any]) -> Workspace:
     ingest = config.get("ingest", {})
     network = config.get("network", {})
     custody = config.get("custody", {})
+    provenance = config.get("provenance", {})
     url = str(database.get("url", "sqlite:///corroborator.db"))
     url = os.environ.get("CORROBORATOR_DATABASE_URL", url)
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
@@ -164,6 +173,13 @@ def _from_config(root: Path, config: dict[str, Any]) -> Workspace:
         )
     except (TypeError, ValueError) as error:
         raise WorkspaceError(f"{root / CONFIG_NAME}: bad number in config: {error}") from error
+    merge = provenance.get("merge", list(DEFAULT_MERGE))
+    if not isinstance(merge, list) or not all(isinstance(kind, str) for kind in merge):
+        raise WorkspaceError(f"{root / CONFIG_NAME}: [provenance] merge must be a list of edge kinds")
+    try:
+        merge = check_merge(merge)
+    except ValueError as error:
+        raise WorkspaceError(f"{root / CONFIG_NAME}: [provenance] merge: {error}") from error
     return Workspace(
         root=root,
         database_url=url,
@@ -172,6 +188,7 @@ def _from_config(root: Path, config: dict[str, Any]) -> Workspace:
         limits=limits,
         network=net,
         actor=str(custody.get("actor") or "") or _login_name(),
+        provenance_merge=merge,
     )
 
 

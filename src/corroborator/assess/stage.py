@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from corroborator.assess.accu import AccuCopy
+from corroborator.provenance.origins import source_dependence_prior
 from corroborator.store.schema import (
     Alternative,
     AlternativeAssessment,
@@ -79,7 +80,8 @@ def run_assess(workspace: Workspace, progress: Callable[[int, int], None] | None
         if progress is not None:
             progress(0, 1)
         estimator = DEFAULT_ESTIMATOR()
-        estimator.fit(votes, known=known[known.index.isin(votes["object"])])
+        prior = source_dependence_prior(session)
+        estimator.fit(votes, known=known[known.index.isin(votes["object"])], prior_dependence=prior)
         run = AssessmentRun(
             at=datetime.now(UTC),
             estimator=type(estimator).__name__,
@@ -89,6 +91,7 @@ def run_assess(workspace: Workspace, progress: Callable[[int, int], None] | None
                 "votes": len(votes),
                 "sources": int(votes["source"].nunique()),
                 "settled": len(known),
+                "prior_pairs": len(prior),
             },
         )
         session.add(run)

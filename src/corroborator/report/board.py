@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, raiseload, selectinload
 
+from corroborator.provenance.origins import Origin, alternative_origins, latest_run
 from corroborator.store.schema import (
     Alternative,
     AlternativeAssessment,
@@ -23,6 +24,7 @@ from corroborator.store.schema import (
     ClaimAlternative,
     ClaimRelation,
     CustodyEntry,
+    DependenceEdge,
     EstimateVersion,
     Item,
     Media,
@@ -39,7 +41,8 @@ from corroborator.store.schema import (
 BOARD_FORMAT = "corroborator-board"
 # 2: claims are filled by extraction, with a fixed shape; reports carry their extraction state and claim ids.
 # 3: questions with their alternatives, and the newest assessment (credibility, source accuracy, dependence).
-BOARD_VERSION = 3
+# 4: provenance (dependence edges with their evidence), and each alternative's independent origins.
+BOARD_VERSION = 4
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -85,7 +88,7 @@ def build_board(
     custody_head = session.scalar(select(CustodyEntry.entry_hash).order_by(CustodyEntry.seq.desc()).limit(1))
 
     run = session.scalars(select(AssessmentRun).order_by(AssessmentRun.id.desc()).limit(1)).first()
-    questions = _question_entries(session, run)
+    questions = _question_entries(session, run, alternative_origins(session, names=source_names), source_names)
     assessment = _assessment_entry(session, run, source_names)
     reports_per_source = Counter(report.source_id for report in reports)
     extracted = [report.extraction for report in reports if report.extraction is not None]
@@ -122,13 +125,16 @@ def build_board(
         ],
         "questions": questions,
         "suggestions": _suggestion_entries(session),
+        "provenance": _provenance_entry(session, source_names),
         "assessment": assessment,
         "quarantine": [_quarantine_entry(item) for item in quarantined],
         "custody": {"entries": custody_count, "head": custody_head},
     }
 
 
-def _question_entries(session: Session, run: AssessmentRun | None) -> list[dict[str, Any]]:
+def _question_entries(
+    session: Session, run: AssessmentRun | None, origins: dict[int, list[Origin]], source_names: dict[int, str]
+) -> list[dict[str, Any]]:
     """Questions with their alternatives, each alternative with its claims and its credibility in the newest run."""
     assessed: dict[int, AlternativeAssessment] = {}
     if run is not None:
@@ -174,7 +180,12 @@ def _question_entries(session: Session, run: AssessmentRun | None) -> list[dict[
             "kind": question.kind,
             "created_by": question.created_by,
             "alternatives": [
-                _alternative_entry(alternative, assessed.get(alternative.id), claim_ids[alternative.id])
+                _alternative_entry(
+                    alternative,
+                    assessed.get(alternative.id),
+                    claim_ids[alternative.id],
+                    [_origin_entry(origin, source_names) for origin in origins.get(alternative.id, [])],
+                )
                 for alternative in alternatives[question.id]
             ],
             "claims": members[question.id],
@@ -211,7 +222,10 @@ def _suggestion_entries(session: Session) -> list[dict[str, Any]]:
 
 
 def _alternative_entry(
-    alternative: Alternative, assessed: AlternativeAssessment | None, claim_ids: list[int]
+    alternative: Alternative,
+    assessed: AlternativeAssessment | None,
+    claim_ids: list[int],
+    origins: list[dict[str, Any]],
 ) -> dict[str, Any]:
     return {
         "id": alternative.id,
@@ -224,6 +238,52 @@ def _alternative_entry(
         "supporters": assessed.supporters if assessed else None,
         "independent_support": assessed.independent_support if assessed else None,
         "chosen": assessed.chosen if assessed else None,
+        "independent_origins": len(origins),
+        "origins": origins,
+    }
+
+
+def _origin_entry(origin: Origin, source_names: dict[int, str]) -> dict[str, Any]:
+    return {
+        "label": origin.label,
+        "claim_ids": origin.claim_ids,
+        "source_ids": origin.source_ids,
+        "sources": [source_names.get(source_id) for source_id in origin.source_ids],
+        "report_ids": origin.report_ids,
+        "reasons": origin.reasons,
+    }
+
+
+def _provenance_entry(session: Session, source_names: dict[int, str]) -> dict[str, Any] | None:
+    """The newest provenance run: which kinds merged origins, and every dependence edge with its evidence."""
+    run = latest_run(session)
+    if run is None:
+        return None
+    edges = session.scalars(
+        select(DependenceEdge).where(DependenceEdge.run_id == run.id).order_by(DependenceEdge.id)
+    ).all()
+    return {
+        "run": run.id,
+        "made_at": iso_utc(run.made_at),
+        "merge": list(run.merge),
+        "counts": run.counts,
+        "edges": [
+            {
+                "id": edge.id,
+                "kind": edge.kind,
+                "report_a": edge.report_a_id,
+                "report_b": edge.report_b_id,
+                "source_a_id": edge.source_a_id,
+                "source_b_id": edge.source_b_id,
+                "source_a": source_names.get(edge.source_a_id) if edge.source_a_id is not None else None,
+                "source_b": source_names.get(edge.source_b_id) if edge.source_b_id is not None else None,
+                "confidence": edge.confidence,
+                "directed": edge.directed,
+                "merges_origins": edge.kind in run.merge,
+                "evidence": edge.evidence,
+            }
+            for edge in edges
+        ],
     }
 
 

@@ -28,6 +28,16 @@ from markupsafe import Markup
 
 from corroborator.assess.stage import DEPENDENT
 from corroborator.report.board import BOARD_FORMAT, BOARD_VERSION, as_utc
+from corroborator.report.provenance import (
+    EDGE_COLUMNS,
+    NO_PROVENANCE,
+    PROVENANCE_INTRO,
+    edge_rows,
+    edge_words,
+    edges_by_kind,
+    graphml,
+    origin_words,
+)
 
 EXCERPT_CHARS = 300
 QUOTE_CHARS = 120  # a claim quoted under the answer it backs: enough to recognise it, the rest is in Reports
@@ -103,6 +113,8 @@ QUESTION_COLUMNS = (
     "supporters",
     "independent_support",
     "support_explained",
+    "independent_origins",
+    "origins_explained",
     "chosen",
     "claim_ids",
 )
@@ -152,6 +164,13 @@ def _write_text(path: Path, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
+def _write_bytes(path: Path, data: bytes) -> Path:
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(data)
+    partial.replace(path)
+    return path
+
+
 # --- JSON --------------------------------------------------------------------------------------
 
 
@@ -171,6 +190,7 @@ def _write_csv(board: dict[str, Any], out_dir: Path) -> list[Path]:
         ("board-questions.csv", QUESTION_COLUMNS, _question_rows(board)),
         ("board-source-accuracy.csv", SOURCE_ACCURACY_COLUMNS, _source_accuracy_rows(board["assessment"])),
         ("board-dependence.csv", DEPENDENCE_COLUMNS, _dependence_rows(board["assessment"])),
+        ("board-provenance.csv", EDGE_COLUMNS, edge_rows(board["provenance"])),
     ]
     return [_write_table(out_dir / name, columns, rows) for name, columns, rows in tables]
 
@@ -193,6 +213,7 @@ def _question_rows(board: dict[str, Any]) -> Iterable[dict[str, Any]]:
                 "alternative_id": alternative["id"],
                 "alternative_label": alternative["label"],
                 "support_explained": answer.support,
+                "origins_explained": answer.origins,
             }
 
 
@@ -398,6 +419,7 @@ class AnswerView:
     range: str
     credibility: str
     support: str
+    origins: str
     claims: list[dict[str, Any]]
 
 
@@ -435,6 +457,7 @@ def _question_views(board: dict[str, Any]) -> list[QuestionView]:
                     range=_range(alternative),
                     credibility=_percent(probability) if probability is not None else "",
                     support=_support_words(alternative, claims, pairs, assessed=assessment is not None),
+                    origins=origin_words(alternative),
                     claims=claims,
                 )
             )
@@ -577,6 +600,7 @@ def _markdown_lines(board: dict[str, Any]) -> list[str]:
     by_format = ", ".join(f"{_md(fmt)} {count}" for fmt, count in summary["reports_by_format"].items())
     lines += ["", f"Reports by format: {by_format or 'none'}."]
     lines += _markdown_questions(board)
+    lines += _markdown_provenance(board)
     lines += _markdown_assessment(board)
 
     lines += ["", "## Sources", ""]
@@ -696,12 +720,33 @@ def _markdown_answer(answer: AnswerView) -> str:
     if alternative["settled"]:
         parts.append("**settled by an editor**")
     parts.append(_md(answer.support))
+    if answer.origins:
+        parts.append(_md(answer.origins))
     return " · ".join(parts)
 
 
 def _markdown_quote(claim: dict[str, Any]) -> str:
     """ "“Dozens were killed…” — Channel R (claim 5)": enough to find the claim under Reports."""
     return f"“{_md(_quote(claim['sentence']))}” — {_md(_speaker_name(claim))} (claim {claim['id']})"
+
+
+def _markdown_provenance(board: dict[str, Any]) -> list[str]:
+    lines = ["", "## Provenance", ""]
+    provenance = board["provenance"]
+    if provenance is None:
+        return [*lines, _md(NO_PROVENANCE)]
+    merged = ", ".join(kind.replace("_", " ") for kind in provenance["merge"]) or "nothing"
+    when = _when(provenance["made_at"])
+    lines += [_md(PROVENANCE_INTRO), "", f"Run {provenance['run']}, {when}; merging origins: {merged}."]
+    for title, merges, edges in edges_by_kind(provenance):
+        lines += ["", f"### {title}" + ("" if merges else " (shown, not merged)"), ""]
+        for edge in edges:
+            lines.append(f"- {_md(edge_words(edge))}")
+            for passage in edge["evidence"].get("passages", []):
+                lines.append(f"    - “{_md(passage['copy_text'])}”")
+    if not provenance["edges"]:
+        lines += ["", "No dependence found between any reports or sources."]
+    return lines
 
 
 def _markdown_assessment(board: dict[str, Any]) -> list[str]:
@@ -841,6 +886,7 @@ def _html_environment() -> Environment:
         parameter_words=_parameter_words,
         dependence_words=_dependence_words,
         no_dependence_words=_no_dependence_words,
+        edge_words=edge_words,
     )
     environment.tests["web_url"] = _is_web_url
     # The same explanations as the Markdown briefing, word for word.
@@ -851,6 +897,8 @@ def _html_environment() -> Environment:
         "questions_intro": QUESTIONS_INTRO,
         "accuracy_intro": ACCURACY_INTRO,
         "dependence_intro": DEPENDENCE_INTRO,
+        "provenance_intro": PROVENANCE_INTRO,
+        "no_provenance": NO_PROVENANCE,
     }
     return environment
 
@@ -864,6 +912,7 @@ def _write_html(board: dict[str, Any], out_dir: Path) -> list[Path]:
         summary_counts=_SUMMARY_COUNTS,
         questions=_question_views(board),
         dependent_pairs=_dependent_pairs(board["assessment"]),
+        provenance_groups=edges_by_kind(board["provenance"]),
         hash_prefix=HASH_PREFIX,
         content_security_policy=CONTENT_SECURITY_POLICY,
         filter_script=Markup(FILTER_SCRIPT),
@@ -876,5 +925,6 @@ _WRITERS: dict[str, Callable[[dict[str, Any], Path], list[Path]]] = {
     "csv": _write_csv,
     "md": _write_markdown,
     "html": _write_html,
+    "graphml": lambda board, out_dir: [_write_bytes(out_dir / "board-provenance.graphml", graphml(board))],
 }
 EXPORT_FORMATS: tuple[str, ...] = tuple(_WRITERS)

@@ -484,7 +484,7 @@ class DependenceEdge(Base):
     evidence: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
-class MediaFingerprint(Base):
+class CachedFingerprint(Base):
     """Perceptual hashes of one archived image or clip, kept so a re-run decodes only new media.
 
     ``method`` names the hashing method and its version; a fingerprint of another method is
