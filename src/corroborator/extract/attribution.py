@@ -60,6 +60,11 @@ _OWN_STAFF = re.compile(
     r"(?:\s+(?:own\s+)?(?:correspondents?|reporters?|journalists?|staff|team|sources?))?$",
     re.IGNORECASE,
 )
+_OWN_STAFF_BEFORE = re.compile(
+    r"\b(?:our|this\s+(?:agency|channel|newspaper|paper|site|station)['’]s)\s+(?:own\s+)?(?:\w+\s+)?"
+    r"(?:correspondents?|reporters?|journalists?|photographers?|cameraman|camerawoman|stringer)\s*,?\s*$",
+    re.IGNORECASE,
+)
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "appos", "ROOT"})
 _STAFF = frozenset(
     """correspondent correspondents reporter reporters journalist journalists photographer staff team crew
@@ -103,6 +108,15 @@ _TITLED_NAME = re.compile(
 _OUTLET_WORDS = frozenset(
     {"television", "tv", "channel", "agency", "radio", "newspaper", "site", "media", "broadcaster"}
 )
+# Verbs of saying that, inside what someone else reports, are the reported deed itself: in "Holt said
+# her group had warned the company" the claim is Holt's, and that it warned is its content.
+_DEEDS = frozenset(
+    """warn warns warned accuse accuses accused blame blames blamed describe describes described call calls called
+    question questions questioned recall recalled recount recounted explain explains explained testify testified
+    admit admits admitted acknowledge acknowledged write writes wrote""".split()
+)
+# A frame under one of these speaks of the future or of what may be, not of what was said.
+_MODALS = frozenset({"will", "would", "shall", "'ll", "may", "might", "should", "must"})
 _CLOSING_QUOTES = frozenset({"”", "''", '"'})
 _HOMOGRAPHS = frozenset({"claims", "reports", "states", "notes", "quotes", "estimates", "calls"})
 _REJECTING = frozenset({"reject", "rejects", "rejected", "dismiss", "dismisses", "dismissed"})
@@ -320,10 +334,16 @@ def _reports_content(verb: Token) -> bool:
             if verb.lower_.startswith("call") and not any(c.dep_ in {"oprd", "ccomp"} for c in verb.children):
                 return False  # "Meduza called residents": telephoned, not characterised
             return True
-        if child.dep_ == "prep" and verb.lower_ in _REJECTING:
-            return True
+        if child.dep_ == "prep" and (
+            verb.lower_ in _REJECTING or (verb.lower_.startswith(("spo", "speak")) and child.lower_ in {"of", "about"})
+        ):
+            return True  # "rejected as ...", "spoke of four dead"
     if verb.lower_ in _REJECTING and any(c.dep_ == "dobj" for c in verb.children):
         return True
+    if verb.lower_ in {"tell", "tells", "told", "say", "says", "said"} and any(
+        t.dep_ == "mark" and t.lower_ == "that" and t.i > verb.i for t in verb.subtree
+    ):
+        return True  # "told us at the gates that ...": the clause hung on a noun by the parser
     if verb.dep_ in {"parataxis", "ccomp", "advcl", "conj"} and verb.head.tag_ in VERBS and verb.head.i < verb.i:
         if verb.dep_ != "conj" or verb.head.lower_ in SPEECH_VERBS:
             return True
@@ -360,6 +380,8 @@ def speaker_head(verb: Token) -> Token | None:
         return speaker_head(verb.head)
     if verb.dep_ == "conj" and verb.head.lower_ in SPEECH_VERBS | _FIGURE_VERBS:
         return speaker_head(verb.head)
+    if verb.dep_ == "conj" and verb.head.dep_ == "relcl" and verb.doc[verb.i - 1].text == ",":
+        return verb.head.head  # "The union, whose chairman spent the day there, puts the number at ...": the union
     return _after_quotation(verb)
 
 
@@ -491,7 +513,10 @@ class Attributor:
         head = speaker_head(verb)
         if head is None or head.lower_ in _NEGATIVE_SUBJECTS or not _reports_content(verb):
             return None
-        links = [self._speaker(head)]
+        if head.lower_ == "they" and verb.tag_ == "VBP" and not self.mentions.names:
+            links = [Speaker("anonymous", anonymous=True)]  # "they say the bosses knew": hearsay, nobody named
+        else:
+            links = [self._speaker(head)]
         for prep in _children(verb, "prep"):  # "Free Voice has learned from relatives"
             if prep.lower_ == "from" and low in {"learned", "learnt", "heard"}:
                 links = [self._speaker(p) for p in _children(prep, "pobj")[:1]] + links
@@ -512,7 +537,7 @@ class Attributor:
         if low in _FIGURE_VERBS and any(o.lower_ in _FIGURES for o in objects):
             return _Frame(verb, [self._speaker(head)])
         objects += _children(verb, "ccomp")
-        if low in _PUBLISHING and objects and head.tag_ in NOUNS:
+        if low in _PUBLISHING and objects and head.tag_ in NOUNS and head.head == verb:
             if head.lower_ in _OUTLET_WORDS or _organisation_in(_phrase(head)):
                 return _Frame(verb, [self._speaker(head)])
         return None
@@ -558,6 +583,8 @@ class Attributor:
                 continue  # "the figure reported by RT": describes a noun, is not this sentence's frame
             if any(c.dep_ == "mark" and c.lower_ in _SUBORDINATE for c in tok.children):
                 continue  # "as reported by RT", "after Tokayev blamed": not who asserts the sentence
+            if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in tok.children):
+                continue  # "a commission would report on the causes": nothing said yet
             frame = self._frame(tok)
             if frame is not None:
                 found.append(frame)
@@ -609,6 +636,8 @@ class Attributor:
             elif _personal_name(run) and (run.root.dep_ in _SUBJECT_DEPS or not doc[0].dep_):
                 # people the sentence is about, not ones merely mentioned ("men held by Keldara")
                 self.mentions.add(run.text, True, _context(run))
+                if _OWN_STAFF_BEFORE.search(doc.text[: run.start_char]):
+                    self._own.add(run.text.lower())  # "our reporter Arina Sholt" speaks as the outlet
         text = doc.text
         for titled in _TITLED_NAME.finditer(text):
             before = text[max(0, titled.start() - 30) : titled.start()].split()[-2:]
@@ -625,7 +654,7 @@ class Attributor:
         outer = frames[0]
         chain = list(outer.speakers)
         for inner in frames[1:]:
-            if _nested(inner.verb, outer.verb):
+            if _nested(inner.verb, outer.verb) and inner.verb.lower_ not in _DEEDS:
                 chain = list(inner.speakers) + chain
                 outer = inner
         return chain

@@ -229,8 +229,11 @@ def _share_quotations(
             continue
         speaker = next((a for i in members if (a := framed(positions.get(i))) is not None), None)
         before = members[0] - 1
-        if speaker is None and before >= 0 and p.sentences[before].text.rstrip().endswith(":"):
-            speaker = framed(positions.get(before))
+        if speaker is None and before >= 0:
+            earlier = framed(positions.get(before))
+            # introduced ("she said:"), or a quotation going on from the one before it, whose speaker was named
+            if p.sentences[before].text.rstrip().endswith(":") or (earlier is not None and earlier.quote == "direct"):
+                speaker = earlier
         if speaker is None:
             continue
         for i in members:
