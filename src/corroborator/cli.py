@@ -29,7 +29,7 @@ from corroborator.ingest.pipeline import Ingester, IngestOptions, IngestSummary,
 from corroborator.link.reconcile import PRESETS
 from corroborator.link.stage import LinkError, decide_suggestion, merge_questions, split_question
 from corroborator.pipeline import PipelineRun, last_stages, run_pipeline, write_outputs
-from corroborator.provenance.origins import EDGE_KINDS
+from corroborator.provenance.origins import EDGE_KINDS, alternative_origins
 from corroborator.registry import Registry, RegistryError, SourceRecord, read_records, write_records
 from corroborator.report.export import EXPORT_FORMATS
 from corroborator.store.integrity import verify_workspace
@@ -432,14 +432,22 @@ def questions_show(workspace_path: Path, question_id: int, as_of: datetime | Non
         names = {source.id: source.name for source in session.scalars(select(Source))}
         out.print(f"[bold]#{question.id} {_escape(question.label)}[/] ({question.kind}, {question.created_by})")
         shown: set[int] = set()
+        origins = alternative_origins(session, names=names)
         for number, alternative in enumerate(question.alternatives, start=1):
+            found = origins.get(alternative.id, [])
             out.print(
                 f"\n[bold]Answer {number}[/]: {_escape(alternative.label)}"
                 + (" (settled)" if alternative.settled else "")
+                + (f" · {len(found)} independent origin{'s' if len(found) != 1 else ''}" if found else "")
             )
             for claim in alternative.claims:
                 out.print("  " + _claim_line(claim, names))
                 shown.add(claim.id)
+            for origin in found if len(found) < len(alternative.claims) else []:
+                merged = "; ".join(dict.fromkeys(reason["detail"] for reason in origin.reasons))
+                if merged:
+                    claim_list = ", ".join(f"#{claim_id}" for claim_id in origin.claim_ids)
+                    out.print(f"  [dim]one origin, {_escape(origin.label)} ({claim_list}): {_escape(merged)}[/]")
         others = [(claim, role) for claim_id, (claim, role) in claims.items() if claim_id not in shown]
         if others:
             out.print("\n[bold]Also about it[/] (a part of the count, or no answer of its own):")

@@ -21,7 +21,7 @@ benchmarked without a store; ``alternative_origins`` reads them from a session.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -207,7 +207,9 @@ class OriginFinder:
         found: list[Origin] = []
         for root, positions in members.items():
             group = [claims[p] for p in positions]
-            originals = list(dict.fromkeys(c.original for c in group if c.original is not None))
+            # The original claimant behind most of the claims names the origin: the copied one, not the copier.
+            counted = Counter(c.original for c in group if c.original is not None)
+            originals = sorted(counted, key=lambda source: -counted[source])
             outlets = [c.outlet_id for c in group if c.outlet_id is not None]
             sources = list(dict.fromkeys([*originals, *outlets]))
             label = names.get(originals[0], f"source {originals[0]}") if originals else "unattributed"
@@ -237,7 +239,9 @@ def _reason(kind: str, detail: str, a: ClaimRecord, b: ClaimRecord, names: Mappi
         return names.get(source, f"source {source}") if source is not None else "an unnamed source"
 
     words = {
-        "voice": f"{name(a.outlet_id)} relays {name(a.original)} in both",
+        "voice": f"{name(a.original)} said it more than once"
+        if a.outlet_id == a.original
+        else f"{name(a.outlet_id)} relays {name(a.original)} in both",
         "shared_informant": f"both go back to {name(a.original)}",
         "text_reuse": "their reports share text",
         "media_reuse": "their reports share footage or photos",
