@@ -3,6 +3,7 @@
     python benchmarks/link_grouping_eval.py --split dev              # pairwise and B-cubed F1, claims/s
     python benchmarks/link_grouping_eval.py --split dev --errors     # claims put in the wrong question
     python benchmarks/link_grouping_eval.py --fit                    # refit the link model on dev (prints weights)
+    python benchmarks/link_grouping_eval.py --cross                  # each dev crisis fitted on the other two
     python benchmarks/link_grouping_eval.py --split heldout --json   # the final, aggregate-only run
     python benchmarks/link_grouping_eval.py --scale 8                # speed on the dev claims copied 8 times
 
@@ -235,6 +236,31 @@ def fit(x: np.ndarray, y: np.ndarray, groups: np.ndarray, l2: float = 0.005) -> 
     return result.x[:-1], float(result.x[-1])
 
 
+def fit_both(crises: list[Crisis]) -> None:
+    """Fit the first pass, then the second on top of it, on ``crises``; the weights are set in ``grouping``."""
+    for profile in (False, True):
+        x, y, groups = pair_table(crises, profile)
+        weights, bias = fit(x, y, groups)
+        if profile:
+            grouping.PROFILE_WEIGHTS, grouping.PROFILE_BIAS = weights, bias
+        else:
+            grouping.WEIGHTS, grouping.BIAS = weights, bias
+
+
+def cross(crises: list[Crisis], upper: float, lower: float) -> dict[str, Any]:
+    """Each dev crisis scored with both passes fitted on the other dev crises only: how a fit travels."""
+    kept = (grouping.WEIGHTS, grouping.BIAS, grouping.PROFILE_WEIGHTS, grouping.PROFILE_BIAS)
+    rows = {}
+    try:
+        for held in crises:
+            fit_both([c for c in crises if c is not held])
+            rows[held.name] = evaluate([held], upper, lower)["crises"][held.name]
+    finally:
+        grouping.WEIGHTS, grouping.BIAS, grouping.PROFILE_WEIGHTS, grouping.PROFILE_BIAS = kept
+    mean = {key: float(np.mean([row[key] for row in rows.values()])) for key in ("pairwise_f1", "bcubed_f1")}
+    return {"crises": rows, "mean": mean}
+
+
 def scale(copies: int) -> dict[str, float]:
     """Claims per second when grouping the dev claims copied ``copies`` times as separate reports."""
     base = [claim for crisis in load("dev") for claim in crisis.claims]
@@ -257,14 +283,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true", help="list misplaced claims (dev only)")
     parser.add_argument("--fit", action="store_true", help="refit the link model on dev and print it")
     parser.add_argument("--scale", type=int, metavar="K", help="time grouping on the dev claims copied K times")
+    parser.add_argument("--cross", action="store_true", help="score each dev crisis fitted on the others only")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     if args.scale:
         print(json.dumps(scale(args.scale)))
         return 0
-    if args.split == "heldout" and (args.errors or args.fit):
-        parser.error("--errors and --fit are for the dev split only")
+    if args.split == "heldout" and (args.errors or args.fit or args.cross):
+        parser.error("--errors, --fit and --cross are for the dev split only")
     crises = load(args.split)
+    if args.cross:
+        result = cross(crises, args.upper, args.lower)
+        for name, row in result["crises"].items():
+            print(f"{name:16} fitted on the others: pairwise F1 {row['pairwise_f1']:.3f}, B3 F1 {row['bcubed_f1']:.3f}")
+        print(f"mean pairwise F1 {result['mean']['pairwise_f1']:.3f}, B-cubed F1 {result['mean']['bcubed_f1']:.3f}")
+        return 0
     if args.fit:
         for profile, names in ((False, grouping.FEATURES), (True, grouping.FEATURES + grouping.PROFILE_FEATURES)):
             x, y, groups = pair_table(crises, profile)
