@@ -91,6 +91,11 @@ def test_the_two_outlets_airing_the_clip_share_footage_with_the_matching_segment
         assert evidence[rt_side][0] == pytest.approx(evidence[ria_side][0] + 0.5, abs=0.3)
         assert evidence[ria_side][1] - evidence[ria_side][0] >= 2.5
         assert len(evidence["frame_pairs"]) == evidence["matched_frames"]
+        # Stills of the matched frames travel with the edge, so the board can show them side by side.
+        assert len(evidence["stills"]) == 3
+        for still in evidence["stills"]:
+            assert [still["a"], still["b"]] in evidence["frame_pairs"]
+            assert still["a_image"].startswith("data:image/jpeg;base64,") and still["b_image"] != still["a_image"]
 
 
 def test_the_near_copy_of_the_channel_s_post_is_found_with_its_passage_and_direction(example: Workspace):

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from corroborator.provenance.frames import stills
 from corroborator.provenance.media import (
     FORMAT_VERSION,
     MediaError,
@@ -63,6 +64,7 @@ NOTES_CONFIDENCE = 0.7  # field notes and a later article of their outlet on the
 OWNERSHIP_CONFIDENCE = 0.8
 PARTY_CONFIDENCE = 0.5
 FINGERPRINT_METHOD = f"centre-dhash-v{FORMAT_VERSION}"  # a cached fingerprint of another method is redone
+STILLS = 3  # matched frame pairs shown as stills per footage match
 STEPS = 6  # progress units: text, media, citations, informants, groups, store
 
 
@@ -169,10 +171,11 @@ def media_edges(
             if other.report_id != first.report_id:
                 edges.append(_media_edge(first, other, source_of, 1.0, {"match": "identical file", "sha256": sha256}))
     for match in find_media_reuse(fingerprints):
+        evidence = _match_evidence(match, workspace, {row.sha256: row.kind for row in media})
         for a in reports_of[str(match.a_key)]:
             for b in reports_of[str(match.b_key)]:
                 if a.report_id != b.report_id:
-                    edges.append(_media_edge(a, b, source_of, _match_confidence(match), _match_evidence(match)))
+                    edges.append(_media_edge(a, b, source_of, _match_confidence(match), evidence))
     return edges, unreadable
 
 
@@ -209,8 +212,14 @@ def _match_confidence(match: MediaMatch) -> float:
     return max(0.0, 1.0 - 2.0 * match.mean_distance / 64.0)
 
 
-def _match_evidence(match: MediaMatch) -> dict[str, Any]:
-    """Which seconds of which file match which, and the matched frame pairs, for the board to show."""
+def _match_evidence(match: MediaMatch, workspace: Workspace, kinds: dict[str, str]) -> dict[str, Any]:
+    """Which seconds of which file match which, the matched frame pairs, and stills of a few of them."""
+    pairs = match.frame_pairs
+    shown = [pairs[round(i * (len(pairs) - 1) / (STILLS - 1))] for i in range(STILLS)] if len(pairs) > 1 else pairs
+    shown = list(dict.fromkeys((round(a, 2), round(b, 2)) for a, b in shown))
+    key_a, key_b = str(match.a_key), str(match.b_key)
+    stills_a = stills(workspace.blobs.path(key_a), kinds[key_a], [a for a, _ in shown])
+    stills_b = stills(workspace.blobs.path(key_b), kinds[key_b], [b for _, b in shown])
     return {
         "match": "perceptual",
         "media_kinds": match.kind,
@@ -219,6 +228,11 @@ def _match_evidence(match: MediaMatch) -> dict[str, Any]:
         "matched_frames": match.matched_frames,
         "mean_distance": round(float(match.mean_distance), 2),
         "frame_pairs": [[round(a, 2), round(b, 2)] for a, b in match.frame_pairs],
+        "stills": [
+            {"a": a, "b": b, "a_image": image_a, "b_image": image_b}
+            for (a, b), image_a, image_b in zip(shown, stills_a, stills_b, strict=True)
+            if image_a and image_b
+        ],
     }
 
 
