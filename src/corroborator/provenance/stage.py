@@ -341,6 +341,10 @@ def field_note_edges(session: Session, reports: Iterable[Report]) -> list[Depend
     question do.
     """
     reports = list(reports)
+    by_source: dict[int | None, list[Report]] = defaultdict(list)
+    for report in reports:
+        if report.format != "fieldnote":
+            by_source[report.source_id].append(report)
     names = _source_names(session)
     questions_of: dict[int, set[int]] = defaultdict(set)
     for report_id, question_id in session.execute(
@@ -354,9 +358,7 @@ def field_note_edges(session: Session, reports: Iterable[Report]) -> list[Depend
             continue
         outlet = names.get(str(details["reported_by"]).casefold())
         interviewer = str(details.get("interviewer") or "").casefold()
-        for article in reports:
-            if article.format == "fieldnote" or article.source_id != outlet or outlet is None:
-                continue
+        for article in by_source[outlet] if outlet is not None else []:
             if note.published_at and article.published_at and article.published_at < note.published_at:
                 continue
             if article.author and interviewer and interviewer not in article.author.casefold():
