@@ -123,7 +123,7 @@ def create_app(workspace: Workspace, host: str = "127.0.0.1") -> FastAPI:
             response = await call_next(request)
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Referrer-Policy"] = "same-origin"  # "no-referrer" would make browsers post Origin: null
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
         return response

@@ -391,7 +391,7 @@ def question_claims(session: Session, question_id: int) -> list[ClaimView]:
             key=key,
             markers=list(markers or []),
             report_id=report_id,
-            report_title=title or f"report {report_id}",
+            report_title=_short(title or f"report {report_id}", 300),
             report_source=names.get(source_id, ("unknown source", []))[0]
             if source_id is not None
             else "unknown source",
@@ -636,3 +636,7 @@ def _appearances(session: Session, answer_id: int, limit: int = 10) -> list[Appe
         )
         for url, name, published, title in rows
     ]
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"

@@ -1,0 +1,321 @@
+"""The web board over HTTP: rulings that last, custody, accounts, roles, CSRF, and ClaimReview.
+
+Runs the FastAPI app in-process on a copy of the demo workspace (built once per module by
+`corroborator demo`); the browser tests in test_web_browser.py drive a real server.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from web_support import build_demo, copy_workspace
+
+from corroborator.pipeline import run_pipeline
+from corroborator.store.schema import (
+    Alternative,
+    CustodyEntry,
+    Question,
+    QuestionClaim,
+    QuestionDecision,
+    QuestionSuggestion,
+    Source,
+    StatusRuling,
+    WebSession,
+)
+from corroborator.web.app import create_app
+from corroborator.web.auth import AccountError, add_user
+from corroborator.workspace import Workspace
+
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_demo(tmp_path_factory.mktemp("web-demo"))
+
+
+@pytest.fixture
+def copy(demo: Path, tmp_path: Path) -> Iterator[Workspace]:
+    workspace = copy_workspace(demo, tmp_path / "ws")
+    yield workspace
+    workspace.close()
+
+
+def token_of(page: str) -> str:
+    found = TOKEN.search(page)
+    assert found, "the page carries no CSRF token"
+    return found.group(1)
+
+
+def contested_question(workspace: Workspace) -> tuple[int, int, int]:
+    """A question with at least two answers and two claims: (question, its first answer, one of its claims)."""
+    with workspace.database.session() as session:
+        for question in session.scalars(select(Question).order_by(Question.id)):
+            answers = [a.id for a in question.alternatives]
+            claims = list(
+                session.scalars(select(QuestionClaim.claim_id).where(QuestionClaim.question_id == question.id))
+            )
+            if len(answers) >= 2 and len(claims) >= 2:
+                return question.id, answers[0], claims[0]
+    raise AssertionError("the demo has no question with two answers")
+
+
+def custody_count(workspace: Workspace) -> int:
+    with workspace.database.session() as session:
+        return session.scalar(select(func.count()).select_from(CustodyEntry)) or 0
+
+
+def sign_in(client: TestClient, name: str, password: str) -> None:
+    page = client.get("/login")
+    response = client.post(
+        "/login", data={"name": name, "password": password, "csrf_token": token_of(page.text), "next": "/"}
+    )
+    assert response.status_code == 200 and "Wrong name or password" not in response.text
+
+
+def editor_routes(workspace: Workspace) -> list[tuple[str, dict[str, object]]]:
+    """Every route that changes something, with a form that would be valid from an editor."""
+    question, answer, claim = contested_question(workspace)
+    with workspace.database.session() as session:
+        suggestion = session.scalar(select(QuestionSuggestion.id).limit(1))
+        source = session.scalar(select(Source.id).limit(1))
+        other = session.scalar(select(Question.id).where(Question.id != question).limit(1))
+    assert suggestion is not None and source is not None and other is not None
+    return [
+        (f"/questions/{question}/ruling", {"answer": str(answer), "status": "confirmed", "note": "checked by phone"}),
+        (f"/questions/{question}/split", {"claims": [str(claim)]}),
+        ("/questions/merge", {"questions": [str(question), str(other)]}),
+        (f"/suggestions/{suggestion}", {"decision": "reject", "back": "/"}),
+        (f"/sources/{source}/parties", {"parties": "Somebody"}),
+    ]
+
+
+def test_loopback_without_accounts_makes_the_local_user_editor_and_says_so(copy: Workspace):
+    client = TestClient(create_app(copy, "127.0.0.1"))
+    page = client.get("/")
+    assert page.status_code == 200
+    assert f"Local editor: {copy.actor} (no accounts; loopback only)" in page.text
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert "unsafe-inline" not in page.headers["content-security-policy"]
+    assert page.headers["server-timing"].startswith("app;dur=")
+    for path in ("/sources", "/timeline", "/graph", "/api/graph", "/questions/1", "/reports/1", "/sources/1"):
+        assert client.get(path).status_code == 200, path
+
+
+def test_a_ruling_shows_lasts_through_a_rerun_and_is_in_custody(copy: Workspace):
+    question, answer, _ = contested_question(copy)
+    client = TestClient(create_app(copy, "127.0.0.1"))
+    page = client.get(f"/questions/{question}")
+    before = custody_count(copy)
+    response = client.post(
+        f"/questions/{question}/ruling",
+        data={
+            "answer": str(answer),
+            "status": "refuted",
+            "note": "the video is from 2019",
+            "csrf_token": token_of(page.text),
+        },
+    )
+    assert response.status_code == 200
+    assert "refuted by an editor" in response.text and "the video is from 2019" in response.text
+    assert custody_count(copy) == before + 1
+    with copy.database.session() as session:
+        entry = session.scalars(select(CustodyEntry).order_by(CustodyEntry.seq.desc()).limit(1)).one()
+        key = session.get(Question, question).key
+    assert (entry.action, entry.actor, entry.subject) == ("verdict_set", copy.actor, f"question:{question}")
+    assert entry.details["status"] == "refuted" and entry.details["note"] == "the video is from 2019"
+
+    run_pipeline(copy)  # every question, answer and claim row is rebuilt
+    with copy.database.session() as session:
+        again = session.scalar(select(Question.id).where(Question.key == key))
+    page = client.get(f"/questions/{again}")
+    assert "refuted by an editor" in page.text, "the ruling did not survive the pipeline run"
+    assert "the video is from 2019" in page.text
+    assert client.get("/?status=refuted").text.count('class="question"') == 1
+
+
+def test_confirming_an_answer_settles_it_for_the_assessment_and_publishes_a_claimreview(copy: Workspace):
+    question, answer, _ = contested_question(copy)
+    client = TestClient(create_app(copy, "127.0.0.1"))
+    assert client.get("/export/claimreview.json").json() == []
+    token = token_of(client.get(f"/questions/{question}").text)
+    client.post(
+        f"/questions/{question}/ruling",
+        data={"answer": str(answer), "status": "confirmed", "note": "two residents", "csrf_token": token},
+    )
+    with copy.database.session() as session:
+        assert session.get(Alternative, answer).settled
+    page = client.get(f"/questions/{question}")
+    assert 'id="claimreview-link"' in page.text
+    [review] = client.get(f"/export/claimreview.json?question={question}").json()
+    assert review["@type"] == "ClaimReview" and review["reviewRating"]["ratingValue"] == 3
+    assert review["reviewRating"]["alternateName"] == "Confirmed" and review["reviewBody"] == "two residents"
+    assert review["url"].endswith(f"/questions/{question}") and review["author"]["name"] == copy.actor
+
+
+def test_a_ruling_without_a_note_or_with_an_unknown_status_is_refused_in_words(copy: Workspace):
+    question, answer, _ = contested_question(copy)
+    client = TestClient(create_app(copy, "127.0.0.1"))
+    token = token_of(client.get(f"/questions/{question}").text)
+    empty = client.post(
+        f"/questions/{question}/ruling", data={"answer": str(answer), "status": "confirmed", "csrf_token": token}
+    )
+    assert empty.status_code == 400 and "say why in the note" in empty.text
+    odd = client.post(
+        f"/questions/{question}/ruling",
+        data={"answer": str(answer), "status": "true", "note": "x", "csrf_token": token},
+    )
+    assert odd.status_code == 400 and "a ruling is one of" in odd.text
+
+
+def test_every_editor_route_refuses_a_form_without_its_csrf_token(copy: Workspace):
+    client = TestClient(create_app(copy, "127.0.0.1"))
+    client.get("/")  # the local editor's session
+    before = custody_count(copy)
+    for path, form in editor_routes(copy):
+        for token in ("", "forged"):
+            response = client.post(path, data={**form, "csrf_token": token})
+            assert response.status_code == 403, path
+            assert "security token" in response.text
+    assert custody_count(copy) == before
+
+
+def test_a_post_from_another_site_is_refused(copy: Workspace):
+    question, answer, _ = contested_question(copy)
+    client = TestClient(create_app(copy, "127.0.0.1"))
+    token = token_of(client.get(f"/questions/{question}").text)
+    response = client.post(
+        f"/questions/{question}/ruling",
+        data={"answer": str(answer), "status": "confirmed", "note": "n", "csrf_token": token},
+        headers={"Origin": "http://evil.example"},
+    )
+    assert response.status_code == 403
+
+
+def test_a_viewer_can_read_but_every_editor_route_refuses_them(copy: Workspace):
+    add_user(copy, "vera", "viewer-password", "viewer")
+    client = TestClient(create_app(copy, "127.0.0.1"))
+    sign_in(client, "vera", "viewer-password")
+    page = client.get("/")
+    assert page.status_code == 200 and "vera · viewer" in page.text
+    question, _, _ = contested_question(copy)
+    question_page = client.get(f"/questions/{question}").text
+    assert 'id="ruling-form"' not in question_page and 'id="split-form"' not in question_page
+    token = token_of(question_page)  # the viewer's own valid token (from the sign-out form)
+    before = custody_count(copy)
+    for path, form in editor_routes(copy):
+        response = client.post(path, data={**form, "csrf_token": token})
+        assert response.status_code == 403, path
+        assert "Viewers cannot change the board" in response.text
+    assert custody_count(copy) == before
+
+
+def test_off_loopback_every_page_needs_a_login_and_an_editor_can_work(copy: Workspace):
+    add_user(copy, "edna", "editor-password", "editor")
+    client = TestClient(create_app(copy, "0.0.0.0"))
+    for path in ("/", "/questions/1", "/sources", "/graph", "/api/graph", "/timeline", "/export/claimreview.json"):
+        response = client.get(path, follow_redirects=False)
+        assert response.status_code == 303 and response.headers["location"].startswith("/login"), path
+    assert client.post("/questions/1/ruling", data={"status": "contested", "note": "n"}).status_code == 401
+    page = client.get("/login")
+    wrong = client.post(
+        "/login", data={"name": "edna", "password": "not-it-at-all", "csrf_token": token_of(page.text), "next": "/"}
+    )
+    assert "Wrong name or password" in wrong.text
+    sign_in(client, "edna", "editor-password")
+    question, answer, _ = contested_question(copy)
+    token = token_of(client.get(f"/questions/{question}").text)
+    response = client.post(
+        f"/questions/{question}/ruling",
+        data={"answer": str(answer), "status": "contested", "note": "sources disagree", "csrf_token": token},
+    )
+    assert response.status_code == 200 and "contested (editor&#39;s ruling)" in response.text
+    with copy.database.session() as session:
+        assert session.scalars(select(StatusRuling)).one().made_by == "edna"
+    client.post("/logout", data={"csrf_token": token})
+    assert client.get("/", follow_redirects=False).status_code == 303
+
+
+def test_a_login_form_without_its_token_is_refused_and_sessions_are_stored_hashed(copy: Workspace):
+    add_user(copy, "edna", "editor-password", "editor")
+    client = TestClient(create_app(copy, "0.0.0.0"))
+    refused = client.post("/login", data={"name": "edna", "password": "editor-password", "next": "/"})
+    assert refused.status_code == 403
+    sign_in(client, "edna", "editor-password")
+    cookie = client.cookies.get("corroborator_session")
+    with copy.database.session() as session:
+        stored = list(session.scalars(select(WebSession.id)))
+    assert cookie and cookie not in stored and len(stored) == 1
+
+
+def test_accounts_refuse_weak_passwords_unknown_roles_and_taken_names(copy: Workspace):
+    with pytest.raises(AccountError, match="at least 8"):
+        add_user(copy, "a", "short", "editor")
+    with pytest.raises(AccountError, match="role must be"):
+        add_user(copy, "a", "long enough", "admin")
+    add_user(copy, "a", "long enough", "viewer")
+    with pytest.raises(AccountError, match="exists already"):
+        add_user(copy, "a", "long enough", "viewer")
+
+
+def test_an_editor_marks_a_source_party_and_custody_records_who(copy: Workspace):
+    client = TestClient(create_app(copy, "127.0.0.1"))
+    with copy.database.session() as session:
+        source = session.scalars(select(Source).where(Source.parties == [])).first()
+        assert source is not None
+        source_id = source.id
+    token = token_of(client.get(f"/sources/{source_id}").text)
+    page = client.post(
+        f"/sources/{source_id}/parties", data={"parties": "Protesters, Protesters ; Army", "csrf_token": token}
+    )
+    assert page.status_code == 200 and "Army, Protesters" in page.text
+    with copy.database.session() as session:
+        assert session.get(Source, source_id).parties == ["Army", "Protesters"]
+        entry = session.scalars(select(CustodyEntry).order_by(CustodyEntry.seq.desc()).limit(1)).one()
+    assert (
+        entry.action == "source_edited"
+        and entry.actor == copy.actor
+        and entry.details["after"] == ["Army", "Protesters"]
+    )
+
+
+def test_split_and_merge_from_the_board_are_kept_as_question_decisions(copy: Workspace):
+    question, _, claim = contested_question(copy)
+    with copy.database.session() as session:
+        other_claim = session.scalar(
+            select(QuestionClaim.claim_id).where(QuestionClaim.question_id == question, QuestionClaim.claim_id != claim)
+        )
+    client = TestClient(create_app(copy, "127.0.0.1"))
+    token = token_of(client.get(f"/questions/{question}").text)
+    split = client.post(f"/questions/{question}/split", data={"claims": [str(claim)], "csrf_token": token})
+    assert split.status_code == 200
+    with copy.database.session() as session:
+        holders = [
+            session.scalar(select(QuestionClaim.question_id).where(QuestionClaim.claim_id == c))
+            for c in (claim, other_claim)
+        ]
+    assert holders[0] != holders[1], "the split claim still shares a question with the rest"
+    merged = client.post("/questions/merge", data={"questions": [str(q) for q in holders], "csrf_token": token})
+    assert merged.status_code == 200
+    with copy.database.session() as session:
+        actions = [e.action for e in session.scalars(select(CustodyEntry).order_by(CustodyEntry.seq.desc()).limit(2))]
+        decisions = list(session.scalars(select(QuestionDecision.action).order_by(QuestionDecision.id)))
+    assert actions == ["questions_merged", "question_split"] and decisions == ["split", "merge"]
+
+
+def test_filters_narrow_the_board(copy: Workspace):
+    client = TestClient(create_app(copy, "127.0.0.1"))
+    everything = client.get("/").text.count('class="question"')
+    assert everything > 5
+    parties = client.get("/?status=party_only").text.count('class="question"')
+    assert 0 < parties < everything
+    assert client.get("/?q=zzzz-nothing").text.count('class="question"') == 0
+    assert 0 < client.get("/?source=RT").text.count('class="question"') < everything
+    assert client.get("/?since=2030-01-01").text.count('class="question"') == 0
+    assert client.get("/?since=not-a-date").status_code == 400
+    assert client.get("/?status=true").status_code == 400
