@@ -213,10 +213,6 @@ def test_hostile_report_text_never_runs_on_any_page(demo: Path, tmp_path: Path, 
     with workspace.database.session() as session:
         report_ids = list(session.scalars(select(Report.id).order_by(Report.id)))
         source_ids = list(session.scalars(select(Source.id).order_by(Source.id)))
-    blocked: list[str] = []
-    page.on(
-        "console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None
-    )
     with serving(workspace) as base:
         paths = [
             "/",
