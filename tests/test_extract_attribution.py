@@ -120,3 +120,44 @@ def test_an_announced_figure_is_claimed_by_who_announces_it(extractor: Extractor
 def test_a_verb_of_saying_without_a_reported_clause_is_an_event(extractor: Extractor) -> None:
     (claim,) = claims(extractor, "Engineers had warned their managers about cracks in the dam wall in October.")
     assert chain(claim) == ["Meduza"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the speaker between commas, not the sentence's subject before it
+        ("The fire, the city council said on Friday, destroyed nine homes.", ["the city council", "Meduza"]),
+        # a titled description with a name: the name
+        ("The toll, the ministry's spokesman Omar Fell said, had risen to 12.", ["Omar Fell", "Meduza"]),
+        # the speaker after a closing quotation mark, which the parser hangs inside it
+        ("“Twenty men are missing,” the mine's owner, Lise Danner, told Meduza.", ["Lise Danner", "Meduza"]),
+        ("In Tavro, a baker, Ola Renn, told Meduza that the bridge had collapsed.", ["Ola Renn", "Meduza"]),
+        # anonymous origins by their wording
+        ("Guards who asked not to be named said the prisoners had been moved.", ["anonymous", "Meduza"]),
+        ("Four guards were dismissed, according to unconfirmed reports.", ["anonymous", "Meduza"]),
+        # the body behind a list
+        ("Sixty people died, according to a list compiled by the families.", ["the families", "Meduza"]),
+        # a person known only by the name they gave
+        ("The water rose in minutes, said a farmer who gave his name only as Tomas.", ["Tomas", "Meduza"]),
+        # a deed inside what someone reports is not a second speaker
+        ("Dana Pell said her group had warned the council twice in writing.", ["Dana Pell", "Meduza"]),
+    ],
+)
+def test_attribution_the_parser_gets_wrong(extractor: Extractor, text: str, expected: list[str]) -> None:
+    (claim,) = claims(extractor, text)
+    assert chain(claim) == expected
+
+
+def test_a_quotation_going_on_from_a_quoted_sentence_keeps_its_speaker(extractor: Extractor) -> None:
+    text = (
+        "“The roof came down behind us,” Petr Halm said. “Four of us crawled out through the old tunnel. "
+        "Two others were trapped behind the fall.”"
+    )
+    found = claims(extractor, text)
+    assert [chain(c) for c in found] == [["Petr Halm", "Meduza"]] * 3
+
+
+def test_own_reporter_named_by_name_speaks_as_the_outlet(extractor: Extractor) -> None:
+    text = "Our reporter Anna Brel was held for three hours outside the hospital on Tuesday, she said."
+    (claim,) = claims(extractor, text)
+    assert chain(claim) == ["Meduza"]

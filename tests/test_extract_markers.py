@@ -44,3 +44,22 @@ def test_a_negation_inside_another_markers_wording_is_not_a_negation(extractor: 
     assert markers(extractor, "I saw two bodies near the bakery, but I don't know if they were from Velno.") == [
         "hedge"
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Five men are believed to be trapped in the lower tunnel.", ["hedge"]),
+        ("The group published scans of the letters, with what it said were receipts.", ["hedge"]),
+        ("A cousin says the valves were faulty, but I have not seen this myself.", ["hedge"]),
+        ("The former director fled abroad last week, according to unconfirmed reports.", ["unverified"]),
+        ("I have seen no document that supports the claims of sabotage.", ["no_evidence"]),
+        ("Rumours of a cover-up have no basis, the mayor said.", ["denial"]),
+        ("That is simply not true.", ["denial"]),
+        ("The company again denied ever receiving a warning.", ["negation", "denial"]),
+        ("The fire claimed the lives of three workers on Sunday.", []),
+        ("The second suspect was arrested at his home on Friday.", []),
+    ],
+)
+def test_more_marker_wordings(extractor: Extractor, sentence: str, expected: list[str]) -> None:
+    assert markers(extractor, sentence) == expected

@@ -102,3 +102,43 @@ def test_munitions_are_counted_not_damaged(extractor: Extractor) -> None:
 
 def test_numbers_of_a_rejected_claim_are_not_the_claimants(extractor: Extractor) -> None:
     assert ranges(extractor, "The figure of 20 to 25 wounded that was shown on television is not true.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # what happened to the count is read off the parse, however far the event word is
+        ("A landslide struck the quarry at dawn, trapping at least six workers, the mayor said.", [("missing", 6, None)]),
+        ("Police arrested the owner, his deputy and three security guards.", [("arrested", 3, 3)]),
+        ("Some 30 residents were brought out alive by the fire brigade.", [("evacuated", 27, 33)]),
+        ("Twelve people remain in hospitals in the capital, the health office said.", [("injured", 12, 12)]),
+        ("Thousands of mourners lined the road to the cemetery.", [("gathered", 2000, 9999)]),
+        # a compound number word opening the sentence is one number
+        ("Thirty-four miners are dead, the union said.", [("killed", 34, 34)]),
+        # a figure given without its noun
+        ("The death toll, the ministry said on Friday, had risen to 19.", [("killed", 19, 19)]),
+        ("The army put the number of soldiers still held by the rebels at nine.", [("detained", 9, 9)]),
+        # "maybe more" leaves the range open above
+        ("“We think 15 men are dead, maybe more,” the foreman said.", [("killed", 15, None)]),
+    ],
+)
+def test_subject_and_range_from_the_sentence_structure(
+    extractor: Extractor, sentence: str, expected: list[tuple[str, int, int | None]]
+) -> None:
+    assert ranges(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Rescue work in Tunnel 3 was halted overnight, the company said.",  # a numbered thing's name
+        "Our reporter was turned away from the gates by police at about five on Monday afternoon.",  # a clock time
+        "The governor dismissed claims by the opposition that dozens more had died.",  # a rejected claim's number
+    ],
+)
+def test_names_clock_times_and_rejected_figures_are_not_counts(extractor: Extractor, sentence: str) -> None:
+    assert ranges(extractor, sentence) == []
+
+
+def test_a_figure_set_aside_is_not_counted(extractor: Extractor) -> None:
+    assert ranges(extractor, "The union has counted 52 dead by name, not 40.") == [("killed", 52, 52)]

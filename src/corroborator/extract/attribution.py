@@ -351,6 +351,8 @@ def _reports_content(verb: Token) -> bool:
         t.dep_ == "mark" and t.lower_ == "that" and t.i > verb.i for t in verb.subtree
     ):
         return True  # "told us at the gates that ...": the clause hung on a noun by the parser
+    if verb.dep_ == "parataxis" and verb.head.tag_ in VERBS and _between_commas(verb):
+        return True  # "The toll, the spokesman said, had risen to 12"
     if verb.dep_ in {"parataxis", "ccomp", "advcl", "conj"} and verb.head.tag_ in VERBS and verb.head.i < verb.i:
         if verb.dep_ != "conj" or verb.head.lower_ in SPEECH_VERBS:
             return True
@@ -361,6 +363,14 @@ def _reports_content(verb: Token) -> bool:
             and verb.doc[subject.left_edge.i - 1].text in _CLOSING_QUOTES | {","}
         )
     return False
+
+
+def _between_commas(verb: Token) -> bool:
+    """A speech verb set into the sentence it reports: a comma on each side of its clause."""
+    doc = verb.doc
+    words = [t.i for t in verb.subtree if not t.is_punct]
+    left, right = min(words), max(words)
+    return left > 0 and right + 1 < len(doc) and doc[left - 1].text == "," and doc[right + 1].text == ","
 
 
 def _is_noun_use(verb: Token) -> bool:

@@ -114,7 +114,11 @@ def _nationality(doc: Doc, i: int) -> bool:
     if not _DEMONYM.search(word) or _COUNTRY_IN_AN.search(word):
         return False
     nxt = doc[i + 1] if i + 1 < len(doc) else None
-    return nxt is not None and not nxt.is_punct and nxt.lower_ not in _AREA_NOUNS
+    if nxt is None or nxt.lower_ in _AREA_NOUNS:
+        return False
+    if nxt.lower_ in {"and", "or", ","} and i + 2 < len(doc):  # "Keldaran and Osmian forces"
+        return bool(_DEMONYM.search(doc[i + 2].text))
+    return nxt.tag_ in {"NN", "NNS", "NNP", "NNPS", "JJ", "VBN", "VBG"}
 
 
 def _place_owned(tok: Token) -> bool:

@@ -463,6 +463,11 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = ()) -> list[Quant
             or (_governed_subject(doc, counted, forces) if counted is not None else None)
             or _subject_in(own, forces=forces)
             or _subject_in(before, last=True, forces=forces)
+            or (
+                _subject_in(text[: m.start], last=True)
+                if noun is None and _FIGURE_REACHED.search(text[: m.start])
+                else None
+            )
             or _WEAK_NOUN_SUBJECTS.get(word)
         )
         if subject is None and noun is None and not _PART_AFTER.match(after) and not _bare_count(doc, m, found, text):

@@ -1,0 +1,31 @@
+"""Places as the gold conventions name them (docs/extraction-gold.md, convention 10)."""
+
+from __future__ import annotations
+
+import pytest
+
+from corroborator.extract.extractor import Extractor, ReportInput
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a site named by a name and a common noun keeps the noun
+        ("Four workers were killed at the Brenna quarry on Monday.", ["Brenna quarry"]),
+        # a name before an area noun, and one shaped like a nationality word, is still a place
+        ("Two villages in the Tolvan district were flooded on Monday.", ["Tolvan"]),
+        ("The governor of Tolvan said nine people had died.", ["Tolvan"]),
+        # numbered things, offices and services are not places
+        ("Rescue work in Tunnel 3 was halted overnight, the company said.", []),
+        ("Three managers were detained on the orders of the Tolvan Regional Prosecutor's Office.", []),
+        ("My photos of the flooded road were deleted from PicShare within an hour.", []),
+    ],
+)
+def test_places(extractor: Extractor, sentence: str, expected: list[str]) -> None:
+    (claim,) = extractor.extract(ReportInput(sentence, "Northwire", language="en")).claims
+    assert claim.places == expected
