@@ -108,7 +108,7 @@ def test_numbers_of_a_rejected_claim_are_not_the_claimants(extractor: Extractor)
     ("sentence", "expected"),
     [
         # what happened to the count is read off the parse, however far the event word is
-        ("A landslide struck the quarry at dawn, trapping at least six workers, the mayor said.", [("missing", 6, None)]),
+        ("A landslide hit the quarry at dawn, trapping at least six workers, the mayor said.", [("missing", 6, None)]),
         ("Police arrested the owner, his deputy and three security guards.", [("arrested", 3, 3)]),
         ("Some 30 residents were brought out alive by the fire brigade.", [("evacuated", 27, 33)]),
         ("Twelve people remain in hospitals in the capital, the health office said.", [("injured", 12, 12)]),
