@@ -161,3 +161,18 @@ def test_own_reporter_named_by_name_speaks_as_the_outlet(extractor: Extractor) -
     text = "Our reporter Anna Brel was held for three hours outside the hospital on Tuesday, she said."
     (claim,) = claims(extractor, text)
     assert chain(claim) == ["Meduza"]
+
+
+def test_an_alias_with_an_article_is_the_reports_own_source(extractor: Extractor) -> None:
+    found = claims(
+        extractor, "Nine workers died, the foreman told the Herald.", source="Kallport Herald", aliases=("the Herald",)
+    )
+    assert chain(found[0]) == ["the foreman", "Kallport Herald"]
+
+
+def test_a_pronoun_after_an_anonymous_speaker_is_still_anonymous(extractor: Extractor) -> None:
+    text = (
+        "A guard, who spoke on condition of anonymity, said the gate had been left open. "
+        "“Two of my colleagues are still missing,” he said."
+    )
+    assert [chain(c) for c in claims(extractor, text)] == [["anonymous", "Meduza"]] * 2

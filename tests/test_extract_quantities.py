@@ -142,3 +142,10 @@ def test_names_clock_times_and_rejected_figures_are_not_counts(extractor: Extrac
 
 def test_a_figure_set_aside_is_not_counted(extractor: Extractor) -> None:
     assert ranges(extractor, "The union has counted 52 dead by name, not 40.") == [("killed", 52, 52)]
+
+
+def test_comparisons_and_discredited_reports_are_not_counts(extractor: Extractor) -> None:
+    assert ranges(extractor, "Six workers died in the fire, two more than the company has admitted.") == [
+        ("killed", 6, 6)
+    ]
+    assert ranges(extractor, "Foreign websites have spread false reports of dozens of deaths in the city.") == []

@@ -36,7 +36,7 @@ _ANONYMITY = re.compile(
     re.IGNORECASE,
 )
 _NEVER_NAMED = frozenset(
-    {"source", "sources", "insider", "insiders", "official", "officials", "investigator", "investigators", "prosecutor"}
+    """source sources insider insiders official officials investigator investigators prosecutor prosecutors""".split()
 )
 _CITING = frozenset({"citing", "cite", "cites", "cited", "quoting"})
 _ANONYMOUS_HEADS = frozenset(
@@ -438,8 +438,9 @@ class Attributor:
 
     def __init__(self, source: str, aliases: tuple[str, ...] = ()) -> None:
         self.source = source
-        self._own = {n.lower() for n in (source, *aliases) if n}
+        self._own = {_ARTICLE.sub("", n).lower() for n in (source, *aliases) if n}  # "the Herald" is "Herald"
         self.mentions = Mentions()
+        self._anonymous: set[str] = set()  # people who spoke without a name: "he" after them is still nobody named
 
     def _is_source(self, name: str) -> bool:
         low = _ARTICLE.sub("", name).lower()
@@ -460,7 +461,8 @@ class Attributor:
             return Speaker(self.mentions.last_body() or self.source)
         if word == "they":
             return Speaker(self.mentions.last_body() or self.mentions.last_person() or self.source)
-        return Speaker(self.mentions.last_person() or self.source)
+        person = self.mentions.last_person()
+        return Speaker(person, anonymous=True) if person in self._anonymous else Speaker(person or self.source)
 
     def _speaker(self, head: Token) -> Speaker:
         """A speaker, with pronouns, surnames and bare descriptions ("the ministry", "the head
@@ -471,6 +473,9 @@ class Attributor:
         if _OWN_STAFF.match(name):
             return Speaker(self.source)
         if anonymous:
+            if head.tag_ == "NN":  # "a foreman, who spoke on condition of anonymity" is the "he" that follows
+                self.mentions.add(name, True)
+                self._anonymous.add(name)
             return Speaker(name, anonymous=True)
         bare = _ARTICLE.sub("", name)
         words = bare.lower().split()
@@ -659,6 +664,8 @@ class Attributor:
                     self._own.add(run.text.lower())  # "our reporter Arina Sholt" speaks as the outlet
         text = doc.text
         for titled in _TITLED_NAME.finditer(text):
+            if _ORGANISATION.search(titled.group(0)):
+                continue  # "the General Staff"
             before = text[max(0, titled.start() - 30) : titled.start()].split()[-2:]
             self.mentions.add(titled.group("name"), True, " ".join([*before, titled.group(0)]))
         frames = self.frames(doc)

@@ -63,7 +63,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         _phrases(
             r"(?:is|are|was|were)\s*(?:\w+ly\s+)?(?:not|n't)\s+true",
             r"(?:has|have|had)\s+no\s+(?:basis|foundation)",
-            r"(?:is|are|was|were)\s+(?:\w+\s+)?(?:false|untrue|fabricat\w+|lies|a\s+lie|baseless|groundless|fake|"
+            r"(?:is|are|was|were)\s+(?:\w+\s+)?(?:false|untrue|fabricat\w+|lies|a\s+lie|baseless|groundless|fake|wrong|"
             r"forged|without\s+(?:any\s+)?foundation|nonsense)",
             r"untrue",
             r"den(?:y|ies|ied|ying)",

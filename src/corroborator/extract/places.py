@@ -33,7 +33,8 @@ _AREA_NOUNS = frozenset({"region", "district", "province", "county", "oblast", "
 # A name ending in a place word is a place's, not a person's ("Ravel City", "Vesh Pass").
 PLACE_NAME = re.compile(rf"\b(?:{_PLACE_WORDS})$")
 _NAMED_PLACE = re.compile(
-    rf"\b(?:[A-Z][\w'’-]*\s+){{1,3}}(?:{_PLACE_WORDS})(?!\w)|\b[A-Z][\w'’-]*\s+(?:{_GEO_NOUNS}|{_SITE_NOUNS})\b(?![\w-])"
+    rf"\b(?:[A-Z][\w'’-]*\s+){{1,3}}(?:{_PLACE_WORDS})(?!\w)|\b[A-Z][\w'’-]*\s+(?:{_GEO_NOUNS})\b(?![\w-])|"
+    rf"\b[A-Z][\w'’-]*(?<!an)(?<!ian)(?<!ese)(?<!ish)\s+(?:{_SITE_NOUNS})\b(?![\w-])"
 )
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -58,7 +59,8 @@ _ORG_WORDS = re.compile(
     r"\b(?:Ministry|Agency|Office|Alliance|Relief|Press|News|Television|TV|Company|Bank|Council|Party|Group|"
     r"Organi[sz]ation|Corporation|Service|Services|Department|Court|Police|Army|University|Committee|Hydro|Inc|Ltd|"
     r"Union|Association|Foundation|Fund|Institute|Commission|Authority|Guard|Forces|Media|Radio|Times|Post|"
-    r"Inspectorate|Directorate|Prosecutor|Administration|Secretariat|Bureau|Board)\b"
+    r"Inspectorate|Directorate|Prosecutor|Administration|Secretariat|Bureau|Board|Federation|Chemicals|Industries|"
+    r"Holdings|Works|Energy|Mining|Airlines|Network|Coalition|Movement|Front)\b"
 )
 _TITLES = re.compile(r"\b(?:Minister|President|General|Governor|Mayor|Mr|Mrs|Ms|Dr|Father)\b")
 _STATE_WORDS = frozenset(
@@ -258,7 +260,7 @@ def find_places(doc: Doc, not_places: set[str] = frozenset(), known: set[str] | 
             and name.lower() not in not_places
             and name.lower() not in (p.lower() for p in places)
             and not _adjective(doc, start, name)
-            and not _TITLES.search(name)
+            and not (_TITLES.search(name) and not PLACE_NAME.search(name))  # "Kallport General Hospital"
         ):
             places.append(name)
     if known is not None:

@@ -53,6 +53,11 @@ _MARKER = _words(
     r"no evidence|not true|untrue|could not (?:be|confirm|verify|independently)|denied|suspect|allegedly|"
     r"reportedly|did not|didn't|nobody|none|never"
 )
+# Statements about what could not be checked or was not shown are claims too (convention 6).
+_EVIDENCE = _words(
+    r"could not (?:be )?(?:independently )?(?:confirm|confirmed|verify|verified)|cannot (?:be )?(?:confirm|verif\w+)|"
+    r"(?:presented|provided|published|produced|offered|shown|given) no|no evidence|unverified"
+)
 _APPEAL = re.compile(
     r"\b(?:(?:is|are) asked to|urged?|urges|calls? on|called on|please|must|should|let us|I ask|we ask|appeals? to|"
     r"stay (?:at home|indoors)|avoid|are advised|remain calm|I call|we need|reminds|we demand|demands?)\b"
@@ -85,6 +90,7 @@ _WEIGHTS: tuple[tuple[re.Pattern[str], float], ...] = (
     (_TIME, 0.6),
     (_NAME, 0.4),
     (_MARKER, 0.6),
+    (_EVIDENCE, 1.0),
     (_APPEAL, -2.2),
     (_OPINION, -1.6),
     (_FUTURE, -1.2),
