@@ -513,7 +513,10 @@ class Attributor:
             if verb.dep_ == "acl":  # "the site Free Voice, quoting rescue workers, put ..."
                 outer: Token | None = verb.head
             else:  # "TV reported, citing the ministry, that ...": whoever speaks in the verbs above
-                speaking = next((t for t in verb.ancestors if t.lower_ in SPEECH_VERBS | _FIGURE_VERBS), None)
+                # the outermost: "TV reported, citing X, that the men had admitted ..." is TV's report
+                speaking = next(
+                    (t for t in reversed(list(verb.ancestors)) if t.lower_ in SPEECH_VERBS | _FIGURE_VERBS), None
+                )
                 outer = speaker_head(speaking) if speaking is not None else None
             return _Frame(verb, [cited] + ([self._speaker(outer)] if outer is not None else []))
         if low.startswith("quot") and _is_passive(verb):  # "X was quoted by Y as saying"
@@ -692,8 +695,8 @@ class Attributor:
     def _finish(self, chain: list[Speaker], quote: str | None) -> Attribution:
         links: list[Speaker] = []
         for speaker in chain:
-            if self._is_source(speaker.name):
-                continue
+            if self._is_source(speaker.name) and not speaker.anonymous:
+                continue  # "Free Voice's sources" are not Free Voice speaking
             if links and links[-1].name.lower() == speaker.name.lower():
                 continue
             links.append(speaker)
