@@ -3,7 +3,6 @@
     python benchmarks/link_relations_eval.py --split dev --errors
     python benchmarks/link_relations_eval.py --split heldout            # aggregate numbers only
     python benchmarks/link_relations_eval.py --split dev --nli          # plus SICK and MSRP
-    python benchmarks/link_relations_eval.py --fit                      # refit the relation model on dev
 
 Each side of a pair goes through the extractor as a one-sentence report (its source and
 publication date as the report's); when extraction finds no claim in the sentence, a claim made
@@ -16,12 +15,6 @@ second of ``relate_many`` alone and of extraction plus relating.
 SICK test, F1 of our ``contradicts`` against their CONTRADICTION label, and MSRP test, F1 of our
 ``supports`` against their paraphrase label. ``--errors`` lists the wrong pairs and is refused on
 the held-out split, which nobody tuning the linker may look at pair by pair.
-
-``--fit`` fits the relation model (a multinomial logistic regression over ``relations.FEATURES``:
-each rule's verdict, similarity in meaning and wording, word overlap, specificity) on the dev
-pairs and writes ``src/corroborator/link/relation_model.py``. Its strength of regularisation is
-chosen by fitting on one dev crisis and scoring on the other (the dev file mixes two: the chemical
-works fire and the prison riot), which is also what it reports beside the rules alone.
 """
 
 from __future__ import annotations
@@ -36,16 +29,13 @@ from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 
-import numpy as np
 import yaml
-from scipy.optimize import minimize
 
 from corroborator.extract.extractor import Extractor, ReportInput
-from corroborator.link.relations import FEATURES, LABELS, ClaimView, Relation, pair_features, relate_many
+from corroborator.link.relations import LABELS, ClaimView, Relation, relate_many
 
 HERE = Path(__file__).resolve().parent
 GOLD = HERE / "gold" / "relations"
-MODEL_FILE = HERE.parent / "src" / "corroborator" / "link" / "relation_model.py"
 DEFAULT_NLI = HERE.parent.parent / "shared" / "datasets" / "nli"
 
 
@@ -138,96 +128,6 @@ def score_gold(split: str, views: Views, errors: bool) -> dict:
     return result
 
 
-# Which dev crisis a pair is about, for fitting on one and scoring on the other: the words of each
-# crisis file's own story. Used to split the gold for cross-validation only, never by the linker.
-_CRISIS_WORDS = {
-    "fire": ("harnet", "brennick", "sollen", "chlorine", "blaze", "fire", "works", "plant", "chemical", "evacue"),
-    "riot": ("kestry", "prison", "inmate", "riot", "guard", "wing", "cellwatch", "hostage", "prisoner"),
-}
-
-
-def crisis_of(pair: dict) -> str:
-    text = (pair["a"]["text"] + " " + pair["b"]["text"]).lower()
-    hits = {name: sum(text.count(w) for w in words) for name, words in _CRISIS_WORDS.items()}
-    return max(hits, key=lambda name: (hits[name], name))
-
-
-def _softmax_fit(x: np.ndarray, y: np.ndarray, l2: float) -> tuple[np.ndarray, np.ndarray]:
-    """Multinomial logistic regression, L2 on the weights (not the biases), by L-BFGS."""
-    n, d = x.shape
-    k = len(LABELS)
-    onehot = np.eye(k)[y]
-
-    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
-        w, b = theta[: k * d].reshape(k, d), theta[k * d :]
-        logits = x @ w.T + b
-        logits -= logits.max(axis=1, keepdims=True)
-        p = np.exp(logits)
-        p /= p.sum(axis=1, keepdims=True)
-        value = -np.sum(onehot * np.log(p + 1e-12)) / n + l2 * np.sum(w * w)
-        grad = (p - onehot) / n
-        return value, np.concatenate([(grad.T @ x + 2 * l2 * w).ravel(), grad.sum(axis=0)])
-
-    found = minimize(loss, np.zeros(k * d + k), jac=True, method="L-BFGS-B")
-    return found.x[: k * d].reshape(k, d), found.x[k * d :]
-
-
-def _macro(gold: list[str], pred: list[str]) -> float:
-    return sum(prf(gold, pred, label)[2] for label in LABELS) / len(LABELS)
-
-
-L2_GRID = (0.001, 0.003, 0.01, 0.03, 0.1)
-
-
-def fit(views: Views, out: Path) -> dict:
-    """Cross-crisis scores of the rules and of the model for each L2; the best L2 refitted on all of dev."""
-    pairs = yaml.safe_load((GOLD / "dev.yaml").read_text(encoding="utf-8"))["pairs"]
-    claims = views([(p[s]["text"], p[s]["source"], p[s]["published"]) for p in pairs for s in ("a", "b")])
-    x, ruled = pair_features(list(zip(claims[0::2], claims[1::2], strict=True)))
-    y = np.array([LABELS.index(p["relation"]) for p in pairs])
-    gold = [p["relation"] for p in pairs]
-    crisis = np.array([crisis_of(p) for p in pairs])
-    report: dict = {"pairs_per_crisis": {c: int((crisis == c).sum()) for c in sorted(set(crisis))}}
-    report["rules_macro_f1"] = {
-        c: _macro(
-            [g for g, m in zip(gold, crisis == c, strict=True) if m],
-            [r.label for r, m in zip(ruled, crisis == c, strict=True) if m],
-        )
-        for c in sorted(set(crisis))
-    }
-    cross: dict[float, dict[str, float]] = {}
-    for l2 in L2_GRID:
-        cross[l2] = {}
-        for held in sorted(set(crisis)):
-            w, b = _softmax_fit(x[crisis != held], y[crisis != held], l2)
-            pred = [LABELS[i] for i in np.argmax(x[crisis == held] @ w.T + b, axis=1)]
-            cross[l2][held] = _macro([g for g, m in zip(gold, crisis == held, strict=True) if m], pred)
-    report["model_macro_f1_fit_on_the_other_crisis"] = cross
-    best = max(L2_GRID, key=lambda l2: sum(cross[l2].values()))
-    w, b = _softmax_fit(x, y, best)
-    report["l2"] = best
-    report["in_sample_macro_f1"] = _macro(gold, [LABELS[i] for i in np.argmax(x @ w.T + b, axis=1)])
-    rows = ",\n".join(
-        "        [\n"
-        + "".join(
-            "            " + " ".join(f"{v:.4f}," for v in row[i : i + 10]) + "\n" for i in range(0, len(row), 10)
-        )
-        + "        ]"
-        for row in w
-    )
-    out.write_text(
-        '"""Weights of the relation model (``relations.FEATURES`` in, ``relations.LABELS`` out).\n\n'
-        "Written by ``benchmarks/link_relations_eval.py --fit`` from the dev pairs (L2 "
-        f"{best},\nchosen by fitting on one dev crisis and scoring the other); never edited by hand.\n"
-        '"""\n\nimport numpy as np\n\n'
-        f"# rows: {', '.join(LABELS)}; columns: relations.FEATURES ({len(FEATURES)})\n"
-        f"# fmt: off\nRELATION_WEIGHTS = np.array(\n    [\n{rows},\n    ]\n)\n# fmt: on\n"
-        f"RELATION_BIAS = np.array([{', '.join(f'{v:.4f}' for v in b)}])\n",
-        encoding="utf-8",
-    )
-    return report
-
-
 def _f1(gold: list[bool], pred: list[bool]) -> dict[str, float]:
     p, r, f, n = prf(["y" if g else "n" for g in gold], ["y" if x else "n" for x in pred], "y")
     return {"precision": p, "recall": r, "f1": f, "positives": n, "pairs": len(gold)}
@@ -270,14 +170,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--nli", action="store_true", help="also score SICK contradiction and MSRP paraphrase F1")
     parser.add_argument("--datasets", type=Path, help="folder holding sick_test.tsv and msrp_test.tsv")
     parser.add_argument("--json", type=Path, help="write the full result here")
-    parser.add_argument("--fit", action="store_true", help="refit the relation model on the dev pairs")
     args = parser.parse_args(argv)
-    if (args.errors or args.fit) and args.split != "dev":
-        parser.error("--errors and --fit are for the dev split only: held-out pairs are scored in aggregate")
+    if args.errors and args.split != "dev":
+        parser.error("--errors is for the dev split only: held-out pairs are scored in aggregate")
     views = Views()
-    if args.fit:
-        print(json.dumps(fit(views, MODEL_FILE), indent=2))
-        return 0
     result = score_gold(args.split, views, args.errors)
     if args.nli:
         root = args.datasets or (

@@ -14,8 +14,6 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 
-import numpy as np
-
 from corroborator.extract.claims import ExtractedClaim, Quantity, TimeRef
 from corroborator.link.numbers import (
     Count,
@@ -26,8 +24,7 @@ from corroborator.link.numbers import (
     measurements,
     sentence_measures,
 )
-from corroborator.link.relation_model import RELATION_BIAS, RELATION_WEIGHTS
-from corroborator.link.similarity import LexicalEncoder, similarity, thresholds
+from corroborator.link.similarity import similarity, thresholds
 from corroborator.link.text import claim_text, content_stems, words
 
 LABELS = ("supports", "contradicts", "refines", "unrelated")
@@ -318,150 +315,42 @@ def relate(a: ClaimView, b: ClaimView, sim: float | None = None) -> Relation:
     """The relation of claim ``b`` to claim ``a``; ``sim`` is their similarity if already computed."""
     if sim is None:
         sim = float(similarity([a.sentence], [b.sentence])[0])
-    lexical = float(similarity([a.sentence], [b.sentence], _LEXICAL)[0])
-    return _Pair(a, b, sim, lexical).decide()
+    return _Pair(a, b, sim).decide()
 
 
 def relate_many(pairs: Sequence[tuple[ClaimView, ClaimView]]) -> list[Relation]:
     """``relate`` over many pairs, with the similarities computed in one batch."""
-    return [pair.decide() for pair in _pairs(pairs)]
-
-
-def pair_features(pairs: Sequence[tuple[ClaimView, ClaimView]]) -> tuple[np.ndarray, list[Relation]]:
-    """The learned model's features of each pair (rows, ``FEATURES``) and what the rules alone say: for fitting."""
-    read = _pairs(pairs)
-    return np.array([pair.features() for pair in read]).reshape(len(read), len(FEATURES)), [p.by_rules() for p in read]
-
-
-def _pairs(pairs: Sequence[tuple[ClaimView, ClaimView]]) -> list[_Pair]:
     sims = similarity([a.sentence for a, _ in pairs], [b.sentence for _, b in pairs])
-    lexical = similarity([a.sentence for a, _ in pairs], [b.sentence for _, b in pairs], _LEXICAL)
-    return [_Pair(a, b, float(s), float(x)) for (a, b), s, x in zip(pairs, sims, lexical, strict=True)]
-
-
-_LEXICAL = LexicalEncoder()
-
-# What the learned model sees of a pair. Each rule's verdict (or its absence) is a feature, so the
-# model learns how far to trust each rule against the others and against meaning; the rest are
-# measures no single rule reads: similarity in meaning and in wording, overlap of content words,
-# how much more one side says.
-_RULE_OUTCOMES = (
-    ("far_apart", "unrelated"),
-    ("scale", "contradicts"),
-    ("denial", "contradicts"),
-    ("other_day", "contradicts"),
-    ("other_day", "unrelated"),
-    ("other_place", "unrelated"),
-    ("numbers", "supports"),
-    ("numbers", "contradicts"),
-    ("numbers", "refines"),
-    ("numbers", "unrelated"),
-    ("measures", "contradicts"),
-    ("framing", "contradicts"),
-    ("negation", "contradicts"),
-    ("specific", "refines"),
-)
-FEATURES = (
-    *(f"rule:{rule}:{label}" for rule, label in _RULE_OUTCOMES),
-    *(f"rules_say:{label}" for label in LABELS),
-    "cosine",
-    "cosine_sq",
-    "lexical_cosine",
-    "polarity_differs",  # one side negative, whatever the similarity
-    "polarity_differs_x_cosine",
-    "coverage_min",  # share of the shorter-covered side's content words found in the other
-    "coverage_max",
-    "specificity_gap",  # |own words and details of one side minus the other's| / 10
-    "both_count",
-    "one_counts",
-    "same_claimant",
-)
+    return [_Pair(a, b, float(s)).decide() for (a, b), s in zip(pairs, sims, strict=True)]
 
 
 class _Pair:
-    """The features of one pair, read once; what each rule says of it, and the learned decision."""
+    """The features of one pair, read once, and the order in which the rules look at them."""
 
-    def __init__(self, a: ClaimView, b: ClaimView, sim: float, lexical: float) -> None:
-        self.a, self.b, self.sim, self.lexical = a, b, sim, lexical
+    def __init__(self, a: ClaimView, b: ClaimView, sim: float) -> None:
+        self.a, self.b, self.sim = a, b, sim
         self.ta, self.tb = claim_text(a.sentence), claim_text(b.sentence)
         self.ca, self.cb = counts(list(a.quantities), self.ta), counts(list(b.quantities), self.tb)
-        rules = {
-            "far_apart": self._far_apart,
-            "scale": self._scale,
-            "denial": self._denial,
-            "other_day": self._other_day,
-            "other_place": self._other_place,
-            "numbers": self._numbers,
-            "measures": self._measures,
-            "framing": self._framing,
-            "negation": self._negation,
-            "specific": self._specific,
-        }
-        # Every rule is read, not only the first that fires, so the model sees rules that disagree.
-        self.verdicts: dict[str, Relation | None] = {name: rule() for name, rule in rules.items()}
-
-    def by_rules(self) -> Relation:
-        """The rules' own answer: the first that fires, in the order above, else similarity alone."""
-        return next((found for found in self.verdicts.values() if found is not None), self._by_meaning())
-
-    def _gap(self) -> int:
-        """How much more the first side says than the second: own content words and details."""
-        sa, sb = content_stems(_DIGITS.sub("", self.ta)), content_stems(_DIGITS.sub("", self.tb))
-        return (len(sa - sb) - len(sb - sa)) + (_details(self.ta, self.ca) - _details(self.tb, self.cb))
-
-    def features(self) -> list[float]:
-        ruled = self.by_rules()
-        sa, sb = content_stems(_DIGITS.sub("", self.ta)), content_stems(_DIGITS.sub("", self.tb))
-        shared = len(sa & sb)
-        coverage = (shared / len(sa) if sa else 0.0, shared / len(sb) if sb else 0.0)
-        polarity = float(_polarity(self.ta, self.a.markers) != _polarity(self.tb, self.b.markers))
-        fired = []
-        for rule, label in _RULE_OUTCOMES:
-            verdict = self.verdicts[rule]
-            fired.append(float(verdict is not None and verdict.label == label))
-        return [
-            *fired,
-            *(float(ruled.label == label) for label in LABELS),
-            self.sim,
-            self.sim * self.sim,
-            self.lexical,
-            polarity,
-            polarity * self.sim,
-            min(coverage),
-            max(coverage),
-            min(abs(self._gap()), 20) / 10,
-            float(bool(self.ca) and bool(self.cb)),
-            float(bool(self.ca) != bool(self.cb)),
-            float(_norm(self.a.claimant) == _norm(self.b.claimant)),
-        ]
 
     def decide(self) -> Relation:
-        """The relation the learned model picks, with the reason of the rule that agrees with it.
+        for rule in (
+            self._far_apart,
+            self._scale,
+            self._denial,
+            self._other_day,
+            self._other_place,
+            self._numbers,
+            self._measures,
+            self._framing,
+            self._negation,
+            self._specific,
+        ):
+            found = rule()
+            if found is not None:
+                return found
+        return self._by_meaning()
 
-        Where no rule gave that relation the reason comes from what the pair shows: support worded
-        alike is attribution, else paraphrase; a refinement's narrower side is the one saying more.
-        """
-        ruled = self.by_rules()
-        logits = RELATION_WEIGHTS @ np.array(self.features()) + RELATION_BIAS
-        label = LABELS[int(np.argmax(logits))]
-        if label == ruled.label:
-            return ruled
-        agreeing = next((r for r in self.verdicts.values() if r is not None and r.label == label), None)
-        return agreeing or self._learned(label)
-
-    def _learned(self, label: str) -> Relation:
-        why = f"{self.sim:.2f} similar in meaning; the rules weighed by the model fitted on the dev pairs"
-        if label == "supports":
-            reason = "attribution" if self.sim >= thresholds().attribution else "paraphrase"
-            return Relation("supports", reason, f"the same claim ({why})")
-        if label == "refines":
-            side = "a" if self._gap() > 0 else "b"
-            return Relation("refines", "specific_general", f"{side.upper()} says it more narrowly ({why})", side)
-        if label == "contradicts":
-            return Relation("contradicts", "negation", f"the two cannot both hold ({why})")
-        return Relation("unrelated", "topic", f"different matters ({why})")
-
-    # -- rules -----------------------------------------------------------------------------------
+    # -- rules, in order -------------------------------------------------------------------------
 
     def _far_apart(self) -> Relation | None:
         """Another year, or the same words published months apart, is another event."""
@@ -585,7 +474,8 @@ class _Pair:
         sa, sb = content_stems(_DIGITS.sub("", self.ta)), content_stems(_DIGITS.sub("", self.tb))
         if len(sa & sb) < REFINE_SHARED:
             return None
-        gap = self._gap()
+        da, db = _details(self.ta, self.ca), _details(self.tb, self.cb)
+        gap = (len(sa - sb) - len(sb - sa)) + (da - db)
         if abs(gap) < REFINE_GAP:
             return None
         side = "a" if gap > 0 else "b"
