@@ -8,7 +8,8 @@ claim-to-answer rows. Rulings are matched to the current rows by stable keys, ne
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -297,6 +298,67 @@ def filter_questions(
         return not needle or needle in question.label.casefold() or needle in answer.label.casefold()
 
     return [question for question in rows if any(passes(question, answer) for answer in question.answers)]
+
+
+@dataclass
+class BoardSnapshot:
+    """Everything the board list needs, as of one data stamp."""
+
+    rows: list[QuestionRow]
+    by_id: dict[int, QuestionRow]
+    counts: Counter[str]  # answers per status
+    sources: dict[int, tuple[str, list[str]]]
+    parties: list[str]
+
+
+class BoardCache:
+    """Every question's row, computed once and reused until the store changes.
+
+    Computing every answer's origins and status reads the whole workspace (and, with the
+    provenance stage installed, its dependence graph), which takes about a second at ten
+    thousand claims; the board and question pages would pay it on every request. The cache
+    is keyed by a stamp of cheap aggregates that every writer moves: the custody log (each
+    pipeline run, ingest, ruling and party change appends to it, the pipeline only once it is
+    done), the newest assessment run and ruling, and the counts and newest ids of questions,
+    answers and their claims (which a merge or split through the CLI changes). One request
+    computes while concurrent ones wait for its result.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stamp: tuple[Any, ...] | None = None
+        self._snapshot = BoardSnapshot([], {}, Counter(), {}, [])
+
+    def snapshot(self, session: Session) -> BoardSnapshot:
+        stamp = data_stamp(session)
+        with self._lock:
+            if stamp != self._stamp:
+                rows = board_questions(session)
+                self._snapshot = BoardSnapshot(
+                    rows=rows,
+                    by_id={row.id: row for row in rows},
+                    counts=Counter(answer.verdict.status for row in rows for answer in row.answers),
+                    sources=source_table(session),
+                    parties=party_names(session),
+                )
+                self._stamp = stamp
+            return self._snapshot
+
+
+def data_stamp(session: Session) -> tuple[Any, ...]:
+    """Aggregates that change whenever anything a board row shows changes; one round trip."""
+    parts = [
+        select(func.max(CustodyEntry.seq)).scalar_subquery(),
+        select(func.max(AssessmentRun.id)).scalar_subquery(),
+        select(func.max(StatusRuling.id)).scalar_subquery(),
+        select(func.count()).select_from(Question).scalar_subquery(),
+        select(func.max(Question.id)).scalar_subquery(),
+        select(func.count()).select_from(Alternative).scalar_subquery(),
+        select(func.max(Alternative.id)).scalar_subquery(),
+        select(func.count()).select_from(ClaimAlternative).scalar_subquery(),
+        select(func.count()).select_from(QuestionClaim).scalar_subquery(),
+    ]
+    return tuple(session.execute(select(*parts)).one())
 
 
 # -- rulings ------------------------------------------------------------------------------------------
