@@ -149,3 +149,8 @@ def test_comparisons_and_discredited_reports_are_not_counts(extractor: Extractor
         ("killed", 6, 6)
     ]
     assert ranges(extractor, "Foreign websites have spread false reports of dozens of deaths in the city.") == []
+
+
+def test_a_part_with_a_verb_of_its_own_does_not_take_the_wholes_subject(extractor: Extractor) -> None:
+    sentence = "About 500 residents were evacuated on Monday; 300 of them have returned home."
+    assert ranges(extractor, sentence) == [("evacuated", 450, 550), ("other", 300, 300)]

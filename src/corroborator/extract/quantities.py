@@ -442,6 +442,7 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = ()) -> list[Quant
     ]
     found: list[tuple[_Match, str | None, Token | None, str]] = []  # match, own subject, counted noun, after
     segments: list[tuple[str, bool]] = []  # the stretch each count's event word is looked for in; forces?
+    acting: list[bool] = []  # whether each count is the subject of a verb of its own
     for i, m in enumerate(matches):
         next_start = matches[i + 1].start if i + 1 < len(matches) else len(text)
         prev_end = matches[i - 1].end if i else 0
@@ -449,6 +450,7 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = ()) -> list[Quant
         clause_end = _CLAUSE_END.search(after)
         own = after[: clause_end.start()] if clause_end else after
         before = text[max(prev_end, m.start - 45) : m.start]
+        before = before[before.rfind(";") + 1 :]  # a new clause after ";" does not take the event of the last
         noun = _counted(doc, m.end) or _figure_noun(doc, m.start)
         if noun is not None and _speaks(noun):
             continue
@@ -477,6 +479,7 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = ()) -> list[Quant
             m = _Match(m.start, m.end, m.low, None, m.text)
         found.append((m, subject, noun, after))
         segments.append((own, forces))
+        acting.append(counted is not None and _acts(counted))
     # Coordinated counts share their predicate: "three bridges and 600 houses have been damaged",
     # read for each count on its own terms ("1,200 soldiers and 60 boats have been sent").
     subjects = [subject for _, subject, _, _ in found]
@@ -490,7 +493,8 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = ()) -> list[Quant
         prev_end = found[k - 1][0].end if k else 0
         if result and (_PART_CUE.search(text[prev_end : m.start]) or _PART_AFTER.match(after)):
             part_of = result[-1].subject
-            subject = subject or part_of
+            # "nine of them rescuers" shares the whole's subject; "1,900 of them have returned home" has its own
+            subject = subject or (None if acting[k] else part_of)
         group = _group_of(noun) if noun is not None else None
         if group is None:
             follows = result and (_PART_AFTER.match(after) or _COORDINATED.match(text[prev_end : m.start]))
@@ -574,6 +578,17 @@ def _in_rejected_claim(token: Token) -> bool:
         if ancestor.lower_ in _HEARSAY_NOUNS and any(c.lower_ in _DISCREDITED for c in ancestor.children):
             return True  # "false reports of dozens of deaths"
     return False
+
+
+def _acts(counted: Token) -> bool:
+    """The count is the subject of a verb other than "be": it did something of its own."""
+    token = counted
+    while token.dep_ in {"nummod", "quantmod", "compound"} and token.head != token:
+        token = token.head
+    return token.dep_ == "nsubj" and token.head.tag_ in VERBS and token.head.lower_ not in _BE
+
+
+_BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "remain", "remains", "remained"})
 
 
 def _number_token(doc: Doc, m: _Match) -> Token | None:
