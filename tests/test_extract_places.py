@@ -29,3 +29,10 @@ def extractor() -> Extractor:
 def test_places(extractor: Extractor, sentence: str, expected: list[str]) -> None:
     (claim,) = extractor.extract(ReportInput(sentence, "Northwire", language="en")).claims
     assert claim.places == expected
+
+
+def test_a_name_given_to_an_area_after_a_possessive_is_a_place(extractor: Extractor) -> None:
+    (claim,) = extractor.extract(
+        ReportInput("The storm flooded three villages in Norvia's Tolvan region on Monday.", "Northwire", language="en")
+    ).claims
+    assert claim.places == ["Norvia", "Tolvan"]

@@ -29,7 +29,7 @@ _GEO_NOUNS = r"valley|delta|basin|gorge|plateau"  # part of a name; "the Saro di
 # Sites named by a name and a common noun: "the Karsa mine", "the Lenz market". The noun belongs to the place.
 _SITE_NOUNS = r"mine|pit|colliery|quarry|market|bazaar|bridge|dam|reservoir|airport|airfield|harbour|harbor|port|camp"
 # Areas a name is given in: "the Orvan region" is Orvan.
-_AREA_NOUNS = frozenset({"region", "district", "province", "county", "oblast", "municipality", "area", "border"})
+_AREA_NOUNS = frozenset({"region", "district", "province", "county", "oblast", "municipality", "area"})
 # A name ending in a place word is a place's, not a person's ("Ravel City", "Vesh Pass").
 PLACE_NAME = re.compile(rf"\b(?:{_PLACE_WORDS})$")
 _NAMED_PLACE = re.compile(
@@ -98,7 +98,9 @@ def _proper_run(doc: Doc, start: int) -> tuple[int, int] | None:
         return None
     if len(run) == 1 and _nationality(doc, i):
         return None
-    if j < len(doc) and (doc[j].like_num or (doc[j].text in {"'s", "’s"} and j > i + 1 and _org_after(doc, j + 1))):
+    if j < len(doc) and (
+        doc[j].like_num or (doc[j].text in {"'s", "’s", "'", "’"} and j > i + 1 and _org_after(doc, j + 1))
+    ):
         return None  # "Shaft 2" names a thing; "the Orvan Regional Prosecutor's Office" an office
     if any(_BRAND.search(t.text) for t in run):
         return None
@@ -158,6 +160,20 @@ def _by_preposition(doc: Doc) -> list[tuple[int, str]]:
         ):
             run = _proper_run(doc, tok.i + 1)
             if run and not _owns_non_place(doc, run[1]):
+                found.append((doc[run[0]].idx, doc[run[0] : run[1]].text))
+    return found
+
+
+def _before_area_noun(doc: Doc) -> list[tuple[int, str]]:
+    """ "Darvenia's Orvan region", "the Saro district": a name given to an area is a place."""
+    found = []
+    for tok in doc:
+        if tok.lower_ in _AREA_NOUNS and tok.text.islower() and tok.i > 0 and doc[tok.i - 1].tag_ in {"NNP", "NNPS"}:
+            start = tok.i - 1
+            while start > 0 and doc[start - 1].tag_ in {"NNP", "NNPS"} and doc[start - 1].text[:1].isupper():
+                start -= 1
+            run = _proper_run(doc, start)
+            if run and run[1] == tok.i:
                 found.append((doc[run[0]].idx, doc[run[0] : run[1]].text))
     return found
 
@@ -232,6 +248,7 @@ def _candidates(doc: Doc) -> list[tuple[int, str]]:
             continue
         for part in re.split(r"['’]s\s+", text):
             spans.append((m.end() - len(text) + text.find(part), part))
+    spans += _before_area_noun(doc)
     spans += _by_preposition(doc)
     spans += _country_shaped(doc)
     spans += _listed_with(doc, spans)
