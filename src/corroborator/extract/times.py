@@ -44,13 +44,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("dotted", _compile(r"(?P<day>[0-3]?\d)\.(?P<mnum>[01]?\d)\.(?P<year>(?:19|20)\d\d)")),
     ("month_range", _compile(_MONTH + r"\s+" + _DAY + r"\s*(?:-|–|and|to|through|until)\s*(?P<day2>[0-3]?\d)"
                              + r"(?:st|nd|rd|th)?" + _YEAR)),
-    ("day_range", _compile(r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|and|to|through|until)\s*(?P<day2>[0-3]?\d)"
+    ("day_range", _compile(r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|and|or|to|through|until)\s*(?P<day2>[0-3]?\d)"
                            r"(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + _YEAR)),
     ("month_day", _compile(_MONTH + r"\s+" + _DAY + _YEAR)),
     ("day_month", _compile(r"(?:the\s+)?" + _DAY + r"\s+(?:of\s+)?" + _MONTH + _YEAR)),
     ("nth", _compile(r"(?:on|of|the|night\s+of|evening\s+of|morning\s+of)\s+(?:the\s+)?"
                      r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)")),
-    ("weekday_range", _compile(r"(?:between|from)?\s*" + _WEEKDAY + r"\s+(?:and|to|until|through)\s+(?P<weekday2>"
+    ("weekday_range", _compile(r"(?:between|from)?\s*" + _WEEKDAY + r"(?:\s+(?:morning|afternoon|evening|night))?"
+                               r"\s+(?:and|or|to|until|through)\s+(?P<weekday2>"
                                + "|".join(_WEEKDAYS) + r")")),
     ("weekday", _compile(r"(?:(?P<rel>last|this|past)\s+)?" + _WEEKDAY + r"(?:\s+" + _PART_WORDS + r")?")),
     ("weekend", _compile(r"(?:the|last|this|over\s+the|during\s+the)\s+weekend")),
