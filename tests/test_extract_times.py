@@ -27,7 +27,7 @@ PUBLISHED = datetime.fromisoformat("2031-03-06T18:00:00+02:00")
         ("We have admitted 70 people since Monday.", "2031-03-03", "2031-03-06", None),
         ("Engineers warned about cracks last October.", "2030-10-01", "2030-10-31", None),
         ("Rescuers recovered 40 bodies between Monday and Wednesday.", "2031-03-03", "2031-03-05", None),
-        ("We admitted 31 wounded between Monday night and Wednesday.", "2031-03-03", "2031-03-05", None),
+        ("We admitted 31 wounded between Monday night and Wednesday.", "2031-03-03", "2031-03-05", "night"),
         ("No unit fired on 3 or 4 March.", "2031-03-03", "2031-03-04", None),
         ("Pressure rose during the weekend before the collapse.", "2031-03-01", "2031-03-02", None),
         ("On Wednesday night three patients died on the ward.", "2031-03-05", "2031-03-05", "night"),
