@@ -154,3 +154,14 @@ def test_comparisons_and_discredited_reports_are_not_counts(extractor: Extractor
 def test_a_part_with_a_verb_of_its_own_does_not_take_the_wholes_subject(extractor: Extractor) -> None:
     sentence = "About 500 residents were evacuated on Monday; 300 of them have returned home."
     assert ranges(extractor, sentence) == [("evacuated", 450, 550), ("other", 300, 300)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Thirty wounded were taken to hospital, the health ministry said.",
+        "Medics carried 30 injured people to hospital.",
+    ],
+)
+def test_wounded_taken_to_hospital_are_evacuated(extractor: Extractor, sentence: str) -> None:
+    assert ranges(extractor, sentence) == [("evacuated", 30, 30)]  # docs/extraction-gold.md, convention 9

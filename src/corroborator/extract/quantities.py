@@ -461,9 +461,12 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = ()) -> list[Quant
         counted = noun if noun is not None else _number_token(doc, m)
         if counted is not None and _in_rejected_claim(counted):
             continue
+        governed = _governed_subject(doc, counted, forces) if counted is not None else None
+        named = _NOUN_SUBJECTS.get(word)
+        if named and not (named == "injured" and governed == "evacuated"):  # "wounded taken to hospital"
+            governed = named
         subject = (
-            _NOUN_SUBJECTS.get(word)
-            or (_governed_subject(doc, counted, forces) if counted is not None else None)
+            governed
             or _subject_in(own, forces=forces)
             or _subject_in(before, last=True, forces=forces)
             or (
@@ -535,11 +538,19 @@ def _governed_subject(doc: Doc, counted: Token, forces: bool) -> str | None:
     supervisors"). Nearer and more general than the nearest event word in the sentence."""
     if not doc.has_annotation("DEP"):
         return None
+    described = None
     for child in counted.children:
         if child.dep_ in {"amod", "acl"} and child.i != counted.i:
-            found = _subject_in(_predicate_words(child), forces=forces)
-            if found:
-                return found
+            described = _subject_in(_predicate_words(child), forces=forces)
+            if described:
+                break
+    predicated = _predicated_subject(counted, forces)
+    # "carried 18 injured people to hospital": taken to hospital, the injured are evacuated (convention 9)
+    return predicated if predicated == "evacuated" else described or predicated
+
+
+def _predicated_subject(counted: Token, forces: bool) -> str | None:
+    """The subject the predicate a count is an argument of gives it."""
     token = counted
     for _ in range(8):
         if token.dep_ in _CLIMB or (token.dep_ == "pobj" and token.head.lower_ in {"of", "among", "including"}):
