@@ -6,6 +6,7 @@ Runs the FastAPI app in-process on a copy of the demo workspace (built once per 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +16,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from web_support import build_demo, copy_workspace
 
-from corroborator.pipeline import run_pipeline
+from corroborator.pipeline import run_pipeline, write_outputs
+from corroborator.report.statuses import QuestionRow, question_rows
 from corroborator.store.schema import (
     Alternative,
     CustodyEntry,
@@ -319,3 +321,33 @@ def test_filters_narrow_the_board(copy: Workspace):
     assert client.get("/?since=2030-01-01").text.count('class="question"') == 0
     assert client.get("/?since=not-a-date").status_code == 400
     assert client.get("/?status=true").status_code == 400
+
+
+def test_the_exported_board_carries_each_answers_verdict_and_ruled_answers_export_as_claimreview(
+    copy: Workspace, tmp_path: Path
+):
+    question, answer, _ = contested_question(copy)
+    client = TestClient(create_app(copy, "127.0.0.1"))
+    token = token_of(client.get(f"/questions/{question}").text)
+    client.post(
+        f"/questions/{question}/ruling",
+        data={"answer": str(answer), "status": "confirmed", "note": "two residents", "csrf_token": token},
+    )
+    board_page = client.get(f"/questions/{question}").text
+    written = write_outputs(copy, tmp_path / "out", ["json", "claimreview"], ["report"])
+    board = json.loads((tmp_path / "out" / "board.json").read_text())
+    served = {a.id: a.verdict.words for row in question_rows_of(copy) for a in row.answers}
+    for entry in board["questions"]:
+        for alternative in entry["alternatives"]:
+            assert alternative["verdict"]["words"] == served[alternative["id"]], "export and web disagree"
+    [ruled] = [a for q in board["questions"] for a in q["alternatives"] if a["verdict"]["by_editor"]]
+    assert ruled["id"] == answer and ruled["verdict"]["ruling"]["note"] == "two residents"
+    assert "confirmed by an editor" in board_page
+    [review] = json.loads((tmp_path / "out" / "claimreview.jsonld").read_text())
+    assert [path.name for path in written] == ["board.json", "claimreview.jsonld"]
+    assert review["url"] == f"board.html#question-{question}" and review["reviewRating"]["ratingValue"] == 3
+
+
+def question_rows_of(workspace: Workspace) -> list[QuestionRow]:
+    with workspace.database.session() as session:
+        return question_rows(session)

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, raiseload, selectinload
 
 from corroborator.provenance.origins import Origin, alternative_origins, latest_run
+from corroborator.report.statuses import question_rows, verdict_entry
 from corroborator.store.schema import (
     Alternative,
     AlternativeAssessment,
@@ -88,7 +89,14 @@ def build_board(
     custody_head = session.scalar(select(CustodyEntry.entry_hash).order_by(CustodyEntry.seq.desc()).limit(1))
 
     run = session.scalars(select(AssessmentRun).order_by(AssessmentRun.id.desc()).limit(1)).first()
-    questions = _question_entries(session, run, alternative_origins(session, names=source_names), source_names)
+    origins = alternative_origins(session, names=source_names)
+    questions = _question_entries(session, run, origins, source_names)
+    verdicts = {
+        answer.id: verdict_entry(answer) for row in question_rows(session, origins=origins) for answer in row.answers
+    }
+    for question in questions:
+        for alternative in question["alternatives"]:
+            alternative["verdict"] = verdicts[alternative["id"]]
     assessment = _assessment_entry(session, run, source_names)
     reports_per_source = Counter(report.source_id for report in reports)
     extracted = [report.extraction for report in reports if report.extraction is not None]

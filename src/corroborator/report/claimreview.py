@@ -34,7 +34,7 @@ class Review:
     note: str
     editor: str
     ruled_at: datetime
-    page_url: str
+    page_url: str  # where the review is read: the served question page, or the exported board's anchor
     appearances: Sequence[Appearance] = ()
 
 
@@ -75,3 +75,42 @@ def claim_review(review: Review, publisher: str = "Corroborator verification des
         "itemReviewed": claim,
         "about": review.question,
     }
+
+
+def board_claim_reviews(board: dict[str, Any], page: str = "board.html") -> list[dict[str, Any]]:
+    """A ClaimReview for every answer an editor ruled on in an exported board (``docs/board-format.md``).
+
+    Each review points at the question's anchor in the board's HTML page, ``page`` relative to where
+    the reviews are published, and names up to ten reports that carried the claim.
+    """
+    reports = {report["id"]: report for report in board["reports"]}
+    claims = {claim["id"]: claim for claim in board["claims"]}
+    reviews = []
+    for question in board["questions"]:
+        for alternative in question["alternatives"]:
+            ruling = (alternative.get("verdict") or {}).get("ruling")
+            if ruling is None or ruling["status"] not in RATINGS:
+                continue
+            carried = [reports[claims[c]["report_id"]] for c in alternative["claim_ids"] if c in claims]
+            unique = list({report["id"]: report for report in carried}.values())[:10]
+            appearances = [
+                Appearance(
+                    url=report["url"] if str(report.get("url") or "").startswith(("http://", "https://")) else None,
+                    source=report["source"],
+                    published=datetime.fromisoformat(report["published_at"]) if report["published_at"] else None,
+                    headline=report["title"],
+                )
+                for report in unique
+            ]
+            review = Review(
+                question=question["label"],
+                claim=f"{question['label']}: {alternative['label']}",
+                status=ruling["status"],
+                note=ruling["note"],
+                editor=ruling["made_by"],
+                ruled_at=datetime.fromisoformat(ruling["made_at"]),
+                page_url=f"{page}#question-{question['id']}",
+                appearances=appearances,
+            )
+            reviews.append(claim_review(review))
+    return reviews

@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from corroborator.assess.stage import DEPENDENT
 from corroborator.report.board import BOARD_FORMAT, BOARD_VERSION, as_utc
+from corroborator.report.claimreview import board_claim_reviews
 from corroborator.report.provenance import (
     EDGE_COLUMNS,
     NO_PROVENANCE,
@@ -926,5 +927,10 @@ _WRITERS: dict[str, Callable[[dict[str, Any], Path], list[Path]]] = {
     "md": _write_markdown,
     "html": _write_html,
     "graphml": lambda board, out_dir: [_write_bytes(out_dir / "board-provenance.graphml", graphml(board))],
+    "claimreview": lambda board, out_dir: [
+        _write_text(
+            out_dir / "claimreview.jsonld", json.dumps(board_claim_reviews(board), indent=2, ensure_ascii=False) + "\n"
+        )
+    ],
 }
 EXPORT_FORMATS: tuple[str, ...] = tuple(_WRITERS)

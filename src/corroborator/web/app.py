@@ -27,6 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from corroborator.link.stage import LinkError, decide_suggestion, merge_questions, split_question
 from corroborator.report.board import as_utc
+from corroborator.report.statuses import question_rows
 from corroborator.report.verdict import RULINGS, STATUS_WORDS, STATUSES
 from corroborator.store.schema import (
     Claim,
@@ -53,7 +54,6 @@ from corroborator.web.auth import (
     tokens_match,
 )
 from corroborator.web.graph import graph_elements
-from corroborator.web.origins import provenance_installed
 from corroborator.workspace import Workspace
 
 PAGE_SIZE = 50
@@ -197,7 +197,7 @@ def create_app(workspace: Workspace, host: str = "127.0.0.1") -> FastAPI:
                 raise HTTPException(404, f"No question {question_id}; it may have been merged into another.")
             row = cache.snapshot(session).by_id.get(question_id)
             if row is None:  # created since the stamp was read
-                (row,) = queries.board_questions(session, [question_id])
+                (row,) = question_rows(session, [question_id])
             claims = queries.question_claims(session, question_id)
             by_id = {claim.id: claim for claim in claims}
             answer_claims = queries.answer_claims(session, [answer.id for answer in row.answers])
@@ -242,7 +242,6 @@ def create_app(workspace: Workspace, host: str = "127.0.0.1") -> FastAPI:
             suggestions=suggestions,
             rulings=rulings,
             custody=custody,
-            edge_words=lambda edge: queries.edge_words(edge, sources),
             has_review=any(r.status != "withdrawn" for r in rulings),
         )
 
@@ -304,7 +303,7 @@ def create_app(workspace: Workspace, host: str = "127.0.0.1") -> FastAPI:
 
     @app.get("/graph", response_class=HTMLResponse)
     def graph_page(request: Request, question: int | None = None) -> HTMLResponse:
-        return render(request, "graph.html", question=question, provenance=provenance_installed())
+        return render(request, "graph.html", question=question)
 
     @app.get("/api/graph")
     def graph_data(question: int | None = None) -> JSONResponse:

@@ -1,7 +1,7 @@
 """The provenance graph as cytoscape elements: reports, sources, and the edges that make them dependent.
 
 Edges are "published" (a report and its outlet), "quotes" (a report and a speaker it quotes),
-the provenance stage's dependence edges when that stage is installed (text or media reuse,
+the provenance stage's dependence edges of its newest run (text or media reuse,
 citation, shared informant, ownership, party), and the source pairs the newest assessment
 found copying one another. Labels travel as JSON data and are drawn on a canvas, never as HTML.
 """
@@ -13,12 +13,12 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from corroborator.store import schema
-from corroborator.store.schema import Claim, QuestionClaim, Report, Source, SourceDependence
-from corroborator.web.origins import DEPENDENCE_THRESHOLD
-from corroborator.web.queries import newest_run_id
+from corroborator.provenance.origins import latest_run
+from corroborator.report.statuses import newest_run_id
+from corroborator.store.schema import Claim, DependenceEdge, QuestionClaim, Report, Source, SourceDependence
 
 LABEL_LIMIT = 60
+COPYING_THRESHOLD = 0.5  # source pairs the assessment finds at least this likely dependent are drawn
 
 
 def graph_elements(session: Session, question_id: int | None, report_limit: int) -> dict[str, Any]:
@@ -91,29 +91,30 @@ def graph_elements(session: Session, question_id: int | None, report_limit: int)
 
 def _dependence_edges(session: Session, report_ids: set[int], source_ids: set[int]) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
-    stage_edges = getattr(schema, "DependenceEdge", None)  # the provenance stage's table, once it is installed
-    if stage_edges is not None:
+    run = latest_run(session)
+    if run is not None:
         rows = session.scalars(
-            select(stage_edges).where(
+            select(DependenceEdge).where(
+                DependenceEdge.run_id == run.id,
                 or_(
-                    stage_edges.report_a_id.in_(report_ids),
-                    stage_edges.report_b_id.in_(report_ids),
-                    stage_edges.source_a_id.in_(source_ids),
-                    stage_edges.source_b_id.in_(source_ids),
-                )
+                    DependenceEdge.report_a_id.in_(report_ids),
+                    DependenceEdge.report_b_id.in_(report_ids),
+                    DependenceEdge.source_a_id.in_(source_ids),
+                    DependenceEdge.source_b_id.in_(source_ids),
+                ),
             )
         ).all()
         for row in rows:
             a = f"r{row.report_a_id}" if row.report_a_id is not None else f"s{row.source_a_id}"
             b = f"r{row.report_b_id}" if row.report_b_id is not None else f"s{row.source_b_id}"
             if "None" not in a + b:
-                found.append(_edge(a, b, str(row.kind), f"{row.kind} ({row.confidence:.2f})"))
+                found.append(_edge(a, b, str(row.kind), f"{row.kind.replace('_', ' ')} ({row.confidence:.2f})"))
     run_id = newest_run_id(session)
     if run_id is not None and source_ids:
         for pair in session.scalars(
             select(SourceDependence).where(
                 SourceDependence.run_id == run_id,
-                SourceDependence.probability >= DEPENDENCE_THRESHOLD,
+                SourceDependence.probability >= COPYING_THRESHOLD,
                 or_(SourceDependence.source_a_id.in_(source_ids), SourceDependence.source_b_id.in_(source_ids)),
             )
         ):

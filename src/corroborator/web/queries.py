@@ -1,17 +1,17 @@
 """What each page of the web board reads from the store: a few targeted queries per page.
 
 The exported board (``report.board.build_board``) reads the whole workspace; a page served to an
-editor must stay fast at ten thousand claims, so each function here selects only the columns its
-page shows, and the board list computes every answer's status from one pass over
-claim-to-answer rows. Rulings are matched to the current rows by stable keys, never by id.
+editor must stay fast at ten thousand claims, so every answer's status (``report.statuses``) is
+computed once per change of the store and kept (``BoardCache``), and each function here selects
+only the columns its page shows.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -20,10 +20,9 @@ from sqlalchemy.orm import Session
 
 from corroborator.report.board import as_utc
 from corroborator.report.claimreview import Appearance, Review, claim_review
-from corroborator.report.verdict import WEAK_MARKERS, AnswerFacts, Origin, Ruling, Verdict, verdict
+from corroborator.report.statuses import AnswerRow, QuestionRow, newest_run_id, question_rows, source_table
 from corroborator.store.schema import (
     Alternative,
-    AlternativeAssessment,
     AssessmentRun,
     Claim,
     ClaimAlternative,
@@ -40,47 +39,6 @@ from corroborator.store.schema import (
     SourceDependence,
     StatusRuling,
 )
-from corroborator.web.origins import alternative_origins
-
-EDGE_WORDS = {
-    "text_reuse": "reuse the same text",
-    "media_reuse": "reuse the same pictures or video",
-    "citation": "one cites the other",
-    "shared_informant": "rely on the same informant",
-    "ownership": "have the same owner",
-    "party": "speak for the same party",
-    "copying": "give the same answers often enough to look copied (assessment)",
-}
-
-
-@dataclass
-class AnswerRow:
-    id: int
-    key: str
-    label: str
-    probability: float | None
-    supporters: int | None
-    claims: int
-    origins: list[Any]
-    verdict: Verdict
-    source_ids: set[int] = field(default_factory=set)
-    places: set[str] = field(default_factory=set)
-    first_day: date | None = None
-    last_day: date | None = None
-
-
-@dataclass
-class QuestionRow:
-    id: int
-    key: str
-    label: str
-    kind: str
-    answers: list[AnswerRow]
-    ruling: Ruling | None = None
-
-    @property
-    def statuses(self) -> set[str]:
-        return {answer.verdict.status for answer in self.answers}
 
 
 @dataclass(frozen=True)
@@ -97,177 +55,8 @@ class BoardFilter:
         return any((self.status, self.source, self.party, self.place, self.since, self.until, self.search))
 
 
-def newest_run_id(session: Session) -> int | None:
-    return session.scalar(select(AssessmentRun.id).order_by(AssessmentRun.id.desc()).limit(1))
-
-
-def source_table(session: Session, ids: Iterable[int] | None = None) -> dict[int, tuple[str, list[str]]]:
-    """Source id -> (name, parties)."""
-    query = select(Source.id, Source.name, Source.parties)
-    if ids is not None:
-        query = query.where(Source.id.in_(list(ids)))
-    return {source_id: (name, list(parties or [])) for source_id, name, parties in session.execute(query)}
-
-
 def party_names(session: Session) -> list[str]:
     return sorted({party for parties in session.scalars(select(Source.parties)) for party in parties or []})
-
-
-# -- the board list --------------------------------------------------------------------------------
-
-
-def board_questions(session: Session, question_ids: Collection[int] | None = None) -> list[QuestionRow]:
-    """Every question (or the named ones) with each answer's status, origins and what the filters look at."""
-    question_query = select(Question.id, Question.key, Question.label, Question.kind).order_by(Question.id)
-    answer_query = select(Alternative.id, Alternative.question_id, Alternative.label, Alternative.details)
-    claim_query = (
-        select(
-            ClaimAlternative.alternative_id,
-            Claim.claimant_id,
-            Claim.places,
-            Claim.markers,
-            Report.source_id,
-            Report.published_at,
-            QuestionClaim.claim_key,
-        )
-        .join(Claim, Claim.id == ClaimAlternative.claim_id)
-        .join(Report, Report.id == Claim.report_id)
-        .join(Alternative, Alternative.id == ClaimAlternative.alternative_id)
-        .join(
-            QuestionClaim,
-            (QuestionClaim.claim_id == Claim.id) & (QuestionClaim.question_id == Alternative.question_id),
-            isouter=True,
-        )
-    )
-    if question_ids is not None:
-        question_query = question_query.where(Question.id.in_(list(question_ids)))
-        answer_query = answer_query.where(Alternative.question_id.in_(list(question_ids)))
-        claim_query = claim_query.where(Alternative.question_id.in_(list(question_ids)))
-    questions = session.execute(question_query).all()
-    answers_of: defaultdict[int, list[tuple[int, str, str]]] = defaultdict(list)
-    for answer_id, question_id, label, details in session.execute(answer_query.order_by(Alternative.id)):
-        answers_of[question_id].append((answer_id, label, str((details or {}).get("key", ""))))
-    all_answer_ids = [answer_id for rows in answers_of.values() for answer_id, _, _ in rows]
-    run_id = newest_run_id(session)
-    assessed: dict[int, tuple[float, int]] = {}
-    if run_id is not None:
-        assessed_query = select(
-            AlternativeAssessment.alternative_id, AlternativeAssessment.probability, AlternativeAssessment.supporters
-        ).where(AlternativeAssessment.run_id == run_id)
-        if question_ids is not None:
-            assessed_query = assessed_query.where(AlternativeAssessment.alternative_id.in_(all_answer_ids))
-        assessed = {
-            answer_id: (probability, supporters)
-            for answer_id, probability, supporters in session.execute(assessed_query)
-        }
-    facts: defaultdict[int, _AnswerEvidence] = defaultdict(_AnswerEvidence)
-    for answer_id, claimant_id, places, markers, source_id, published, claim_key in session.execute(claim_query):
-        evidence = facts[answer_id]
-        evidence.claims += 1
-        evidence.weak += bool(WEAK_MARKERS.intersection(markers or []))
-        speaker = claimant_id if claimant_id is not None else source_id
-        if speaker is not None:
-            evidence.sources.add(speaker)
-        evidence.places.update(str(place) for place in places or [])
-        if published is not None:
-            evidence.days.append(as_utc(published).date())
-        if claim_key:
-            evidence.keys.add(claim_key)
-    origins = alternative_origins(session, all_answer_ids if question_ids is not None else None)
-    sources = source_table(session, {s for origin_list in origins.values() for o in origin_list for s in o.source_ids})
-    rulings = RulingIndex(session, [key for _, key, _, _ in questions])
-    rows = []
-    for question_id, key, label, kind in questions:
-        rows.append(
-            _question_row(
-                question_id, key, label, kind, answers_of[question_id], assessed, facts, origins, sources, rulings
-            )
-        )
-    return rows
-
-
-@dataclass
-class _AnswerEvidence:
-    claims: int = 0
-    weak: int = 0
-    sources: set[int] = field(default_factory=set)
-    places: set[str] = field(default_factory=set)
-    days: list[date] = field(default_factory=list)
-    keys: set[str] = field(default_factory=set)
-
-
-def _question_row(
-    question_id: int,
-    key: str,
-    label: str,
-    kind: str,
-    answers: list[tuple[int, str, str]],
-    assessed: dict[int, tuple[float, int]],
-    facts: dict[int, _AnswerEvidence],
-    origins: dict[int, list[Any]],
-    sources: dict[int, tuple[str, list[str]]],
-    rulings: RulingIndex,
-) -> QuestionRow:
-    counts = {answer_id: len(origins.get(answer_id, [])) for answer_id, _, _ in answers}
-    question_ruling = rulings.for_question(key)
-    rows = []
-    for answer_id, answer_label, answer_key in answers:
-        evidence = facts.get(answer_id, _AnswerEvidence())
-        rivals = [(counts[other], other_label) for other, other_label, _ in answers if other != answer_id]
-        rival_origins, rival_label = max(rivals, default=(0, None))
-        ruling = rulings.for_answer(key, answer_key, evidence.keys) or question_ruling
-        answer_origins = origins.get(answer_id, [])
-        probability, supporters = assessed.get(answer_id, (None, None))
-        rows.append(
-            AnswerRow(
-                id=answer_id,
-                key=answer_key,
-                label=answer_label,
-                probability=probability,
-                supporters=supporters,
-                claims=evidence.claims,
-                origins=answer_origins,
-                verdict=verdict(
-                    AnswerFacts(
-                        label=answer_label,
-                        origins=[origin_for_verdict(origin, sources) for origin in answer_origins],
-                        claims=evidence.claims,
-                        weak_claims=evidence.weak,
-                        rival_label=rival_label,
-                        rival_origins=rival_origins,
-                        probability=probability,
-                        ruling=ruling,
-                    )
-                ),
-                source_ids=evidence.sources,
-                places=evidence.places,
-                first_day=min(evidence.days, default=None),
-                last_day=max(evidence.days, default=None),
-            )
-        )
-    return QuestionRow(question_id, key, label, kind, rows, question_ruling)
-
-
-def origin_for_verdict(origin: Any, sources: dict[int, tuple[str, list[str]]]) -> Origin:
-    names = tuple(sources[s][0] if s in sources else f"source {s}" for s in origin.source_ids)
-    party = bool(origin.source_ids) and all(sources.get(s, ("", []))[1] for s in origin.source_ids)
-    return Origin(origin.label, names, party, tuple(edge_words(edge, sources) for edge in origin.edges))
-
-
-def edge_words(edge: dict[str, Any], sources: dict[int, tuple[str, list[str]]]) -> str:
-    """One dependence edge in a sentence: who, how, and how sure."""
-
-    def name(source_id: int | None) -> str:
-        if source_id is None:
-            return "a report"
-        return sources[source_id][0] if source_id in sources else f"source {source_id}"
-
-    if edge.get("detail"):  # the provenance stage says it in words of its own
-        return f"{str(edge.get('kind', '')).replace('_', ' ')}: {edge['detail']}"
-    how = EDGE_WORDS.get(str(edge.get("kind")), str(edge.get("kind")))
-    confidence = edge.get("confidence")
-    sure = f" (confidence {float(confidence):.2f})" if confidence is not None else ""
-    return f"{name(edge.get('source_a_id'))} and {name(edge.get('source_b_id'))} {how}{sure}"
 
 
 def filter_questions(
@@ -333,7 +122,7 @@ class BoardCache:
         stamp = data_stamp(session)
         with self._lock:
             if stamp != self._stamp:
-                rows = board_questions(session)
+                rows = question_rows(session)
                 self._snapshot = BoardSnapshot(
                     rows=rows,
                     by_id={row.id: row for row in rows},
@@ -359,42 +148,6 @@ def data_stamp(session: Session) -> tuple[Any, ...]:
         select(func.count()).select_from(QuestionClaim).scalar_subquery(),
     ]
     return tuple(session.execute(select(*parts)).one())
-
-
-# -- rulings ------------------------------------------------------------------------------------------
-
-
-class RulingIndex:
-    """The ruling in force for each question and answer, found by stable keys (rows are rebuilt every run)."""
-
-    def __init__(self, session: Session, question_keys: Collection[str] | None = None) -> None:
-        query = select(StatusRuling).order_by(StatusRuling.id)
-        if question_keys is not None and len(question_keys) < 500:
-            query = query.where(StatusRuling.question_key.in_(list(question_keys)))
-        self.latest: dict[tuple[str, str | None], StatusRuling] = {}
-        for ruling in session.scalars(query):
-            self.latest[(ruling.question_key, ruling.alternative_key)] = ruling
-
-    def for_question(self, question_key: str) -> Ruling | None:
-        row = self.latest.get((question_key, None))
-        return _ruling(row, on_question=True) if row is not None and row.status != "withdrawn" else None
-
-    def for_answer(self, question_key: str, answer_key: str, claim_keys: set[str]) -> Ruling | None:
-        row = self.latest.get((question_key, answer_key))
-        if row is None and claim_keys:
-            # The answer's first claim changed: the ruling that covered most of its claims still applies.
-            candidates = [
-                (len(claim_keys.intersection(ruling.claim_keys)), ruling.id, ruling)
-                for (key, answer), ruling in self.latest.items()
-                if key == question_key and answer is not None
-            ]
-            best = max(candidates, default=None, key=lambda item: item[:2])
-            row = best[2] if best is not None and best[0] > len(claim_keys) / 2 else None
-        return _ruling(row) if row is not None else None
-
-
-def _ruling(row: StatusRuling, on_question: bool = False) -> Ruling:
-    return Ruling(row.status, row.note, row.made_by, as_utc(row.made_at), on_question)
 
 
 # -- one question ------------------------------------------------------------------------------------
@@ -653,12 +406,11 @@ def ruled_reviews(session: Session, base_url: str, question_ids: Collection[int]
     if not ids:
         return []
     reviews = []
-    for question in board_questions(session, ids):
+    for question in question_rows(session, ids):
         for answer in question.answers:
             if not answer.verdict.by_editor:
                 continue
-            ruling = RulingIndex(session, [question.key])
-            found = ruling.for_answer(question.key, answer.key, set()) or ruling.for_question(question.key)
+            found = answer.ruling
             if found is None:
                 continue
             reviews.append(
