@@ -176,3 +176,15 @@ def test_a_pronoun_after_an_anonymous_speaker_is_still_anonymous(extractor: Extr
         "“Two of my colleagues are still missing,” he said."
     )
     assert [chain(c) for c in claims(extractor, text)] == [["anonymous", "Meduza"]] * 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hospital director Anton Vey said 60 wounded had been admitted.", ["Anton Vey", "Meduza"]),
+        ("The mayor of Selvan, Rena Ost, told reporters that 100 stalls had burned.", ["Rena Ost", "Meduza"]),
+    ],
+)
+def test_a_person_described_by_a_role_is_named_by_name(extractor: Extractor, text: str, expected: list[str]) -> None:
+    (claim,) = claims(extractor, text)
+    assert chain(claim) == expected

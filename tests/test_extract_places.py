@@ -36,3 +36,10 @@ def test_a_name_given_to_an_area_after_a_possessive_is_a_place(extractor: Extrac
         ReportInput("The storm flooded three villages in Norvia's Tolvan region on Monday.", "Northwire", language="en")
     ).claims
     assert claim.places == ["Norvia", "Tolvan"]
+
+
+def test_a_common_noun_is_not_a_place(extractor: Extractor) -> None:
+    (claim,) = extractor.extract(
+        ReportInput("The market was hit by at least four shells on Saturday.", "Northwire", language="en")
+    ).claims
+    assert claim.places == []  # convention 10: "the market" does not count

@@ -165,3 +165,8 @@ def test_a_part_with_a_verb_of_its_own_does_not_take_the_wholes_subject(extracto
 )
 def test_wounded_taken_to_hospital_are_evacuated(extractor: Extractor, sentence: str) -> None:
     assert ranges(extractor, sentence) == [("evacuated", 30, 30)]  # docs/extraction-gold.md, convention 9
+
+
+def test_who_does_the_damage_is_not_damaged(extractor: Extractor) -> None:
+    assert ranges(extractor, "Three gunmen killed five guards at the gate.") == [("other", 3, 3), ("killed", 5, 5)]
+    assert ranges(extractor, "Twelve of our men have lost their lives.") == [("killed", 12, 12)]

@@ -211,6 +211,11 @@ def _apposed_name(head: Token) -> Token | None:
     for child in head.children:
         if child.dep_ == "appos" and child.tag_ in PROPER_NOUNS:
             return child
+    for prep in head.children:  # "the mayor of Selvan, Rena Ost,": the parser hangs the name on the place
+        for place in (c for c in prep.children if prep.lower_ == "of" and c.dep_ == "pobj"):
+            for child in place.children:
+                if child.dep_ == "appos" and child.tag_ in PROPER_NOUNS and _personal_name(_phrase(child)):
+                    return child
     if head.tag_ not in PROPER_NOUNS and head.i + 1 < len(head.doc):
         nxt = head.doc[head.i + 1]
         if nxt.tag_ in PROPER_NOUNS and nxt.head.i > head.i and nxt.text[:1].isupper():
@@ -252,7 +257,8 @@ def _name_of(head: Token) -> tuple[str, bool, bool]:
             while start > span.start and doc[start - 1].text[:1].isupper():
                 start -= 1  # "Osmian Foreign Ministry", "Kazakh President": capitalised words belong to it
             before = [t for t in doc[span.start : start] if t.lower_ not in {"the", "a", "an"}]
-            if before and not any(t.text[:1].isupper() for t in before):
+            # "the opposition Civic Alliance", "Hospital director Anton Vey": a lower-case word before the name
+            if before and (not any(t.text[:1].isupper() for t in before) or before[-1].text.islower()):
                 name = doc[start : run.end]
                 return _clean(name.text), False, _personal_name(name)
     text = _clean(span.text)

@@ -244,8 +244,8 @@ def _candidates(doc: Doc) -> list[tuple[int, str]]:
         while words and words[0] in _NOT_PLACE_START:
             words.pop(0)
         text = " ".join(words)
-        if not text or _ORG_WORDS.search(text):
-            continue
+        if not text or not text[0].isupper() or _ORG_WORDS.search(text):
+            continue  # "The market" is no name: convention 10
         for part in re.split(r"['’]s\s+", text):
             spans.append((m.end() - len(text) + text.find(part), part))
     spans += _before_area_noun(doc)

@@ -549,6 +549,10 @@ def _governed_subject(doc: Doc, counted: Token, forces: bool) -> str | None:
     return predicated if predicated == "evacuated" else described or predicated
 
 
+# Subjects that befall the object of their verb, not its subject: "three gunmen killed five people".
+_BEFALLS = frozenset({"killed", "injured", "arrested", "detained", "damaged"})
+
+
 def _predicated_subject(counted: Token, forces: bool) -> str | None:
     """The subject the predicate a count is an argument of gives it."""
     token = counted
@@ -563,7 +567,12 @@ def _predicated_subject(counted: Token, forces: bool) -> str | None:
         if token.dep_ in _ARGUMENTS or token.dep_ == "prep":
             verb = token.head
             if verb.tag_ in VERBS or verb.tag_.startswith("JJ"):
-                return _subject_in(_predicate_words(verb), forces=forces)
+                found = _subject_in(_predicate_words(verb), forces=forces)
+                objects = [c for c in verb.children if c.dep_ == "dobj"]
+                own = any(p.dep_ == "poss" and p.tag_ == "PRP$" for o in objects for p in o.children)
+                if found in _BEFALLS and token.dep_ == "nsubj" and objects and not own:
+                    return "other"  # "two more hit the fish hall", not "37 lost their lives": the doer is not hit
+                return found
         return None
     return None
 
