@@ -222,7 +222,8 @@ class _Context:
         names = tuple(self.sources[s][0] if s in self.sources else f"source {s}" for s in origin.source_ids)
         speakers = [self.speaker_of.get(claim_id) for claim_id in origin.claim_ids]
         party = bool(speakers) and all(s is not None and self.sources.get(s, ("", []))[1] for s in speakers)
-        return Origin(origin.label, names, party, tuple(str(reason.get("detail", "")) for reason in origin.reasons))
+        joined_by = tuple(dict.fromkeys(str(reason.get("detail", "")) for reason in origin.reasons))
+        return Origin(origin.label, names, party, joined_by)
 
 
 class RulingIndex:
