@@ -188,3 +188,8 @@ def test_a_pronoun_after_an_anonymous_speaker_is_still_anonymous(extractor: Extr
 def test_a_person_described_by_a_role_is_named_by_name(extractor: Extractor, text: str, expected: list[str]) -> None:
     (claim,) = claims(extractor, text)
     assert chain(claim) == expected
+
+
+def test_figures_nobody_is_named_for_are_the_reports_own(extractor: Extractor) -> None:
+    (claim,) = claims(extractor, "According to preliminary data, the attack was carried out from a school.")
+    assert chain(claim) == ["Meduza"]

@@ -63,3 +63,7 @@ def test_a_negation_inside_another_markers_wording_is_not_a_negation(extractor: 
 )
 def test_more_marker_wordings(extractor: Extractor, sentence: str, expected: list[str]) -> None:
     assert markers(extractor, sentence) == expected
+
+
+def test_an_explicit_rejection_is_a_claim(extractor: Extractor) -> None:
+    assert markers(extractor, "The Defence Ministry categorically rejects the allegations.") == ["denial"]

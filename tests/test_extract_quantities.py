@@ -170,3 +170,14 @@ def test_wounded_taken_to_hospital_are_evacuated(extractor: Extractor, sentence:
 def test_who_does_the_damage_is_not_damaged(extractor: Extractor) -> None:
     assert ranges(extractor, "Three gunmen killed five guards at the gate.") == [("other", 3, 3), ("killed", 5, 5)]
     assert ranges(extractor, "Twelve of our men have lost their lives.") == [("killed", 12, 12)]
+
+
+def test_a_tally_line_counts_what_its_label_names(extractor: Extractor) -> None:
+    result = extractor.extract(
+        ReportInput("Dead: 19. Rescue personnel on site: 1,140. Vehicles: 96.", "Office", language="en")
+    )
+    assert [[(q.subject, q.group, q.low) for q in c.quantities] for c in result.claims] == [
+        [("killed", "people", 19)],
+        [("deployed", "personnel", 1140)],
+        [("other", "vehicles", 96)],
+    ]

@@ -285,6 +285,13 @@ def _statement_owner(statement: Token) -> Token | None:
     return None
 
 
+def _ownerless_figures(head: Token) -> bool:
+    """ "according to preliminary data": figures nobody is named for are the report's own."""
+    return head.lower_ in _STATEMENT_WORDS - _HEARSAY and _statement_owner(head) is None and not any(
+        c.dep_ == "poss" for c in head.children
+    )
+
+
 def _proper_runs(span: Span | Doc) -> list[Span]:
     """Runs of capitalised proper nouns, joined by "of" inside a name ("Ministry of Emergency Situations")."""
     runs: list[Span] = []
@@ -594,7 +601,7 @@ class Attributor:
                 objs = [c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"] or [
                     c for c in tok.children if c.dep_ == "pobj"
                 ]
-                if objs:
+                if objs and not _ownerless_figures(objs[0]):
                     frames.append(_Frame(tok, [self._speaker(objs[0])]))
         return frames
 

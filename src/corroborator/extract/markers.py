@@ -93,7 +93,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"what\s+(?:he|she|they|it)\s+said\s+(?:was|were|is|are)",
             r"(?:is|are|was|were)\s+(?:now\s+|still\s+)?(?:believed|thought)\s+to",
             r"(?:have|has|had)\s*(?:not|n't|never)\s+seen\s+(?:this|it|that|them)\s+(?:myself|ourselves)",
-            r"(?:but|though)\s+(?:I|we)\s+(?:did\s+not|didn't)\s+see",
+            r"(?:but|though)\s+(?:I|we)\s+(?:did\s+not|didn't|have\s+not|haven't|never)\s+(?:see|seen)",
             r"(?:is|are|was|were)\s+reported\s+to",
             r"could\s*(?:not|n't)\s+rule\s+out",
             r"(?:can|could)\s*(?:not|n't)\s+say\s+(?:whether|if)",

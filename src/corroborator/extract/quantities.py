@@ -407,6 +407,19 @@ def _figure_noun(doc: Doc, start: int) -> Token | None:
     return _counted(doc, figures[-1].end() - 1) if figures else None
 
 
+_LABEL = re.compile(r"^\s*([A-Z][\w\s,'’-]{0,60}?):\s*$")
+
+
+def _label_noun(doc: Doc, start: int) -> Token | None:
+    """ "Rescue personnel on site: 1,140": in a tally, the label before the colon names what is counted."""
+    label = _LABEL.match(doc.text[:start])
+    if label is None:
+        return None
+    first, last = token_at(doc, label.start(1)), token_at(doc, label.end(1))
+    nouns = [t for t in doc[first:last] if t.tag_ in {"NNS", "NNPS"} or t.lower_ in _FORCES]
+    return nouns[0] if nouns else None
+
+
 def _group_of(noun: Token) -> str:
     word = noun.lower_
     return _GROUPS.get(word, word if word.endswith("s") or noun.tag_ == "NNS" else word + "s")
@@ -451,7 +464,7 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = ()) -> list[Quant
         own = after[: clause_end.start()] if clause_end else after
         before = text[max(prev_end, m.start - 45) : m.start]
         before = before[before.rfind(";") + 1 :]  # a new clause after ";" does not take the event of the last
-        noun = _counted(doc, m.end) or _figure_noun(doc, m.start)
+        noun = _counted(doc, m.end) or _figure_noun(doc, m.start) or _label_noun(doc, m.start)
         if noun is not None and _speaks(noun):
             continue
         if noun is not None and noun.idx + len(noun) <= m.end + len(own):

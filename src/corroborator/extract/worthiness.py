@@ -58,6 +58,10 @@ _EVIDENCE = _words(
     r"could not (?:be )?(?:independently )?(?:confirm|confirmed|verify|verified)|cannot (?:be )?(?:confirm|verif\w+)|"
     r"(?:presented|provided|published|produced|offered|shown|given) no|no evidence|unverified"
 )
+# "Dead: 19.", "Stalls destroyed: around 120.": a figure under a label, as official tallies give them.
+_TALLY = re.compile(r"^[A-Z][A-Za-z\s,'’()-]{1,60}:\s*(?:about|around|some|over|at\s+least)?\s*\d")
+# An explicit rejection is a claim about the other side's claim.
+_REJECTION = _words(r"rejects?|rejected|categorically|refutes?|refuted|lies|a lie|fabricated|fabrication|slander")
 _APPEAL = re.compile(
     r"\b(?:(?:is|are) asked to|urged?|urges|calls? on|called on|please|must|should|let us|I ask|we ask|appeals? to|"
     r"stay (?:at home|indoors)|avoid|are advised|remain calm|I call|we need|reminds|we demand|demands?)\b"
@@ -91,6 +95,8 @@ _WEIGHTS: tuple[tuple[re.Pattern[str], float], ...] = (
     (_NAME, 0.4),
     (_MARKER, 0.6),
     (_EVIDENCE, 1.0),
+    (_TALLY, 2.5),
+    (_REJECTION, 1.2),
     (_APPEAL, -2.2),
     (_OPINION, -1.6),
     (_FUTURE, -1.2),
