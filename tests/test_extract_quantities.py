@@ -181,3 +181,9 @@ def test_a_tally_line_counts_what_its_label_names(extractor: Extractor) -> None:
         [("deployed", "personnel", 1140)],
         [("other", "vehicles", 96)],
     ]
+
+
+def test_a_hundred_is_a_number(extractor: Extractor) -> None:
+    assert ranges(extractor, "The shelling killed more than a hundred people, officials said.") == [
+        ("killed", 101, None)
+    ]

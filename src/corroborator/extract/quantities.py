@@ -33,7 +33,7 @@ _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 _WORD = r"(?:" + "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True)) + r")"
 _WORD_NUMBER = rf"{_WORD}(?:-{_WORD})?(?:\s+(?:hundred|thousand|million)(?:\s+(?:and\s+)?{_WORD}(?:-{_WORD})?)?)?"
 _DIGITS = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s+(?:thousand|million))?"
-_NUM = rf"(?:{_DIGITS}|{_WORD_NUMBER})"
+_NUM = rf"(?:{_DIGITS}|{_WORD_NUMBER}|an?\s+(?:hundred|thousand))"
 
 # Vague words, longest first; each maps to its range before modifiers.
 _VAGUE: dict[str, tuple[int, int]] = {
