@@ -43,3 +43,10 @@ def test_a_common_noun_is_not_a_place(extractor: Extractor) -> None:
         ReportInput("The market was hit by at least four shells on Saturday.", "Northwire", language="en")
     ).claims
     assert claim.places == []  # convention 10: "the market" does not count
+
+
+def test_a_place_that_owns_a_site_is_a_place(extractor: Extractor) -> None:
+    (claim,) = extractor.extract(
+        ReportInput("Shells hit Selvan's central market on Saturday, killing 12 people.", "Northwire", language="en")
+    ).claims
+    assert claim.places == ["Selvan"]

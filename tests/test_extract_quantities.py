@@ -187,3 +187,9 @@ def test_a_hundred_is_a_number(extractor: Extractor) -> None:
     assert ranges(extractor, "The shelling killed more than a hundred people, officials said.") == [
         ("killed", 101, None)
     ]
+
+
+def test_a_hyphenated_modifier_does_not_hide_the_counted_noun(extractor: Extractor) -> None:
+    assert [(q.subject, q.group) for q in quantities(extractor, "Rebels torched three burnt-out buses.")] == [
+        ("damaged", "buses")
+    ]

@@ -29,12 +29,17 @@ _GEO_NOUNS = r"valley|delta|basin|gorge|plateau"  # part of a name; "the Saro di
 # Sites named by a name and a common noun: "the Karsa mine", "the Lenz market". The noun belongs to the place.
 _SITE_NOUNS = r"mine|pit|colliery|quarry|market|bazaar|bridge|dam|reservoir|airport|airfield|harbour|harbor|port|camp"
 # Areas a name is given in: "the Orvan region" is Orvan.
+# What a named place has ("Selvan's central market"), so that its owner is a place.
+_OWNED_SITES = frozenset(
+    """market square street district hospital mosque church cathedral school station port harbour harbor bridge
+    suburbs outskirts centre center quarter neighbourhood neighborhood airport stadium park""".split()
+)
 _AREA_NOUNS = frozenset({"region", "district", "province", "county", "oblast", "municipality", "area"})
 # A name ending in a place word is a place's, not a person's ("Ravel City", "Vesh Pass").
 PLACE_NAME = re.compile(rf"\b(?:{_PLACE_WORDS})$")
 _NAMED_PLACE = re.compile(
     rf"\b(?:[A-Z][\w'’-]*\s+){{1,3}}(?:{_PLACE_WORDS})(?!\w)|\b[A-Z][\w'’-]*\s+(?:{_GEO_NOUNS})\b(?![\w-])|"
-    rf"\b[A-Z][\w'’-]*(?<!an)(?<!ian)(?<!ese)(?<!ish)\s+(?:{_SITE_NOUNS})\b(?![\w-])"
+    rf"\b[A-Z][\w'’-]*(?<!ian)(?<!ese)(?<!ish)\s+(?:{_SITE_NOUNS})\b(?![\w-])"
 )
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -127,7 +132,13 @@ def _nationality(doc: Doc, i: int) -> bool:
 
 def _place_owned(tok: Token) -> bool:
     """What a place can own: "Velno's mayor", "Keldara's Defence Ministry", "Ravel City's Unity Square"."""
-    return tok.lower_ in _OF_PLACE or tok.lower_ in _STATE_WORDS or (tok.is_title and tok.tag_ in {"NNP", "NNPS"})
+    if tok.lower_ in _OF_PLACE or tok.lower_ in _STATE_WORDS or (tok.is_title and tok.tag_ in {"NNP", "NNPS"}):
+        return True
+    doc = tok.doc
+    i = tok.i
+    while i < len(doc) and doc[i].tag_ in {"JJ", "JJS", "VBN", "HYPH"}:
+        i += 1  # "Selvan's central market", "Dolvik's main square"
+    return i < len(doc) and i > tok.i and doc[i].lower_ in _OWNED_SITES
 
 
 def _owns_non_place(doc: Doc, end: int) -> bool:

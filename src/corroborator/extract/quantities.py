@@ -382,6 +382,8 @@ def _counted(doc: Doc, end: int) -> Token | None:
     """The noun counted by the number ending at character ``end`` ("ten police officers")."""
     start = token_at(doc, end)
     for t in doc[start : start + 6]:
+        if _modifier_word(t):
+            continue  # "three burnt-out buses", "two wounded soldiers"
         if (t.tag_ in _STOP_TAGS or t.tag_ in VERBS or t.tag_ in PUNCTUATION) and t.lower_ != "of":
             return None
         if t.lower_ in {"whom", "them", "those", "these", "which"}:
@@ -393,6 +395,15 @@ def _counted(doc: Doc, end: int) -> Token | None:
                 t = doc[t.i + 1]
             return t
     return None
+
+
+def _modifier_word(token: Token) -> bool:
+    """A participle or hyphen inside the counted phrase, before its noun: "burnt-out", "wounded"."""
+    doc = token.doc
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if token.tag_ == "HYPH" or (token.tag_ == "RP" and token.i and doc[token.i - 1].tag_ == "HYPH"):
+        return True
+    return token.tag_ in {"VBN", "VBG"} and nxt is not None and (nxt.tag_ == "HYPH" or nxt.tag_ in NOUNS)
 
 
 _FIGURE_OF = re.compile(r"\b(?:number|toll|count|figure|tally|total)\s+of\s+(?:the\s+)?(?=\w)", re.IGNORECASE)
