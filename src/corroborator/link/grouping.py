@@ -123,8 +123,8 @@ def embed(texts: Sequence[str]) -> np.ndarray:
     attribution (``link.embeddings``, the vector relating already computed, so it costs nothing
     more): the dot product is the mean of the two cosines. Claims of one question share their
     own words more than a general model sees, so neither replaces the other; together they
-    scored better on three of the four dev crises, each fitted on the other three, and worse on
-    none (docs/benchmarks.md).
+    scored a higher B-cubed F1 on three of the four dev crises, each fitted on the other three,
+    and a lower one on none (docs/benchmarks.md).
     """
     if not texts:
         return np.zeros((0, 1))
