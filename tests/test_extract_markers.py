@@ -67,3 +67,7 @@ def test_more_marker_wordings(extractor: Extractor, sentence: str, expected: lis
 
 def test_an_explicit_rejection_is_a_claim(extractor: Extractor) -> None:
     assert markers(extractor, "The Defence Ministry categorically rejects the allegations.") == ["denial"]
+
+
+def test_lying_is_a_denial(extractor: Extractor) -> None:
+    assert markers(extractor, "Rebel spokesman Yuri Fal said the army was lying.") == ["denial"]

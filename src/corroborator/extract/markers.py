@@ -77,6 +77,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:smaller|lower|fewer|less|much\s+smaller)\s+than\s+(?:the\s+one\s+|what\s+(?:was|is|has\s+been)\s+)?"
             r"(?:reported|claimed|stated|shown)",
             r"never\s+happened",
+            r"(?:is|are|was|were)\s+lying",
             r"did\s*(?:not|n't)\s+happen",
         ),
     ),

@@ -62,6 +62,11 @@ _EVIDENCE = _words(
 _TALLY = re.compile(r"^[A-Z][A-Za-z\s,'’()-]{1,60}:\s*(?:about|around|some|over|at\s+least)?\s*\d")
 # An explicit rejection is a claim about the other side's claim.
 _REJECTION = _words(r"rejects?|rejected|categorically|refutes?|refuted|lies|a lie|fabricated|fabrication|slander")
+# Process lines about the reporting itself, not claims (convention 6).
+_PROCESS = _words(
+    r"(?:not|n't) (?:yet )?(?:commented|comment|respond|responded|reply|replied)|declined to comment|"
+    r"could not be reached|no immediate comment|request for comment|did not return"
+)
 _APPEAL = re.compile(
     r"\b(?:(?:is|are) asked to|urged?|urges|calls? on|called on|please|must|should|let us|I ask|we ask|appeals? to|"
     r"stay (?:at home|indoors)|avoid|are advised|remain calm|I call|we need|reminds|we demand|demands?)\b"
@@ -96,6 +101,7 @@ _WEIGHTS: tuple[tuple[re.Pattern[str], float], ...] = (
     (_MARKER, 0.6),
     (_EVIDENCE, 1.0),
     (_TALLY, 2.5),
+    (_PROCESS, -3.0),
     (_REJECTION, 1.2),
     (_APPEAL, -2.2),
     (_OPINION, -1.6),

@@ -1,0 +1,31 @@
+"""Check-worthiness: which sentences carry a checkable claim."""
+
+from __future__ import annotations
+
+import pytest
+
+from corroborator.extract.worthiness import THRESHOLD, check_worthiness
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Dead: 19.",  # a tally line
+        "The Herald could not confirm the cause.",  # a verification statement (convention 6)
+        "The Defence Ministry categorically rejects the allegations.",  # an explicit rejection
+    ],
+)
+def test_claims(sentence: str) -> None:
+    assert check_worthiness(sentence) >= THRESHOLD
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The company did not respond to a request for comment.",  # a process line (convention 6)
+        "Officials have not commented on the reports.",
+        "Status as of 2033-11-17 08:00.",
+    ],
+)
+def test_not_claims(sentence: str) -> None:
+    assert check_worthiness(sentence) < THRESHOLD
