@@ -89,9 +89,25 @@ def create_app(workspace: Workspace, host: str = "127.0.0.1") -> FastAPI:
         return HTMLResponse(html, status_code=status_code)
 
     @app.middleware("http")
-    async def authenticate(request: Request, call_next: Any) -> Response:
-        """Find who is asking; open the local editor's session on loopback without accounts; else demand a login."""
+    async def guard(request: Request, call_next: Any) -> Response:
+        """One middleware (each costs a task per request): who is asking, then security headers and timing.
+
+        On loopback without accounts the local editor's session opens by itself; otherwise pages
+        ask for a login. A form posted from another site is refused before anything reads it.
+        """
+        started = time.perf_counter()
+        response = await _identify_and_call(request, call_next)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"  # "no-referrer" would make browsers post Origin: null
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
+        return response
+
+    async def _identify_and_call(request: Request, call_next: Any) -> Response:
         request.state.identity = None
+        if request.method == "POST" and not _same_origin(request):
+            return HTMLResponse("Cross-site form refused.", status_code=403)
         if request.url.path.startswith(PUBLIC_PATHS):
             return await call_next(request)
         token = request.cookies.get(SESSION_COOKIE)
@@ -109,24 +125,9 @@ def create_app(workspace: Workspace, host: str = "127.0.0.1") -> FastAPI:
                 return RedirectResponse(f"/login?next={quote(_local_path(str(request.url.path)))}", status_code=303)
             return HTMLResponse("Sign in first.", status_code=401)
         request.state.identity = identity
-        response = await call_next(request)
+        response: Response = await call_next(request)
         if new_token is not None:
             _set_session_cookie(app, response, new_token)
-        return response
-
-    @app.middleware("http")
-    async def harden(request: Request, call_next: Any) -> Response:
-        """Security headers on every response, and the server's own time for the benchmark."""
-        started = time.perf_counter()
-        if request.method == "POST" and not _same_origin(request):
-            response: Response = HTMLResponse("Cross-site form refused.", status_code=403)
-        else:
-            response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"  # "no-referrer" would make browsers post Origin: null
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
         return response
 
     @app.exception_handler(StarletteHTTPException)

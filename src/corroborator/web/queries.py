@@ -8,6 +8,7 @@ only the columns its page shows.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Collection
@@ -131,6 +132,9 @@ class BoardCache:
                     parties=party_names(session),
                 )
                 self._stamp = stamp
+                # Tens of thousands of long-lived objects: left to the cyclic collector, every full
+                # collection walks them all and stalls every request in flight for a third of a second.
+                gc.freeze()
             return self._snapshot
 
 
