@@ -193,3 +193,14 @@ def test_a_person_described_by_a_role_is_named_by_name(extractor: Extractor, tex
 def test_figures_nobody_is_named_for_are_the_reports_own(extractor: Extractor) -> None:
     (claim,) = claims(extractor, "According to preliminary data, the attack was carried out from a school.")
     assert chain(claim) == ["Meduza"]
+
+
+def test_coordinated_speakers_do_not_nest(extractor: Extractor) -> None:
+    found = claims(extractor, "The ministry said 27 people were killed, but residents said the number was much higher.")
+    assert sorted(chain(c)[0] for c in found) == ["residents", "the ministry"]
+    assert all(len(chain(c)) == 2 for c in found)
+
+
+def test_a_negated_verb_of_saying_attributes_nothing(extractor: Extractor) -> None:
+    (claim,) = claims(extractor, "Soldiers fired first, my brother told me, but I cannot say whether that is true.")
+    assert chain(claim) == ["my brother", "Meduza"]

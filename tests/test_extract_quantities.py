@@ -193,3 +193,7 @@ def test_a_hyphenated_modifier_does_not_hide_the_counted_noun(extractor: Extract
     assert [(q.subject, q.group) for q in quantities(extractor, "Rebels torched three burnt-out buses.")] == [
         ("damaged", "buses")
     ]
+
+
+def test_a_time_word_after_the_counted_noun_is_not_part_of_it(extractor: Extractor) -> None:
+    assert [q.group for q in quantities(extractor, "“We buried eleven people today,” the imam said.")] == ["people"]

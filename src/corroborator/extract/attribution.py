@@ -623,8 +623,8 @@ class Attributor:
                 continue  # "the figure reported by RT": describes a noun, is not this sentence's frame
             if any(c.dep_ == "mark" and c.lower_ in _SUBORDINATE for c in tok.children):
                 continue  # "as reported by RT", "after Tokayev blamed": not who asserts the sentence
-            if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in tok.children):
-                continue  # "a commission would report on the causes": nothing said yet
+            if any((c.dep_ == "aux" and c.lower_ in _MODALS) or c.dep_ == "neg" for c in tok.children):
+                continue  # "a commission would report", "I cannot say whether": nothing is asserted through it
             frame = self._frame(tok)
             if frame is not None:
                 found.append(frame)
@@ -756,6 +756,8 @@ def _nested(inner: Token, outer: Token) -> bool:
     wrongly hung one independent clause under the other ("A reported X; B said Y")."""
     if not _inside(inner, outer):
         return False
+    if inner.dep_ == "conj" and inner.head == outer:
+        return False  # "X said A, but Y said B": coordinated speakers, neither reports the other
     if any(c.dep_ == "mark" and c.lower_ in _CLAUSE_BREAKS for c in inner.children):
         return False  # "A said X, while B says Y": B answers A, it does not report A
     low, high = sorted((inner.i, outer.i))
