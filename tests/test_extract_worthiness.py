@@ -11,6 +11,7 @@ from corroborator.extract.worthiness import THRESHOLD, check_worthiness
     "sentence",
     [
         "Dead: 19.",  # a tally line
+        "Five border guards died.",  # short, but a count and an event
         "The Herald could not confirm the cause.",  # a verification statement (convention 6)
         "The Defence Ministry categorically rejects the allegations.",  # an explicit rejection
     ],

@@ -391,7 +391,7 @@ def _counted(doc: Doc, end: int) -> Token | None:
         if t.tag_ in NOUNS:
             if t.lower_ in {"members", "units", "number", "group", "groups", "crowd"}:
                 continue
-            while t.i + 1 < len(doc) and doc[t.i + 1].tag_ in {"NN", "NNS"} and t.head.i == t.i + 1:
+            while t.i + 1 < len(doc) and doc[t.i + 1].tag_ in {"NN", "NNS"} and t.dep_ == "compound":
                 t = doc[t.i + 1]  # "police officers": the last noun of the compound, not "people today"
             return t
     return None

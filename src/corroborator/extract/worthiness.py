@@ -39,7 +39,7 @@ _EVENT = _words(
     r"shelled|shelling|struck|flooded|collapsed|rescued|drowned"
 )
 _PAST = _words(
-    r"has|have|had|was|were|\w{3,}ed|flew|took|went|brought|fell|saw|gave|ran|came|began|fought|shot|hit|broke|"
+    r"has|have|had|was|were|\w{3,}ed|died|fled|flew|took|went|brought|fell|saw|gave|ran|came|began|fought|shot|hit|broke|"
     r"burst|left|met|sent|struck|threw|tore|led|held|found|lost|knew|told|said|rose|blew|froze|drove|swept|caught|"
     r"kept|sank|stood|woke"
 )
