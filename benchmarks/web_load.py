@@ -136,11 +136,14 @@ def generate(workspace: Workspace, claims: int, seed: int = 7) -> dict[str, int]
                     }
                 )
         session.execute(insert(Claim), claim_rows)
-        stored = session.execute(
-            select(Claim.id, Report.fingerprint, Claim.start, Claim.end)
-            .join(Report, Report.id == Claim.report_id)
-            .order_by(Claim.id)
-        ).all()
+        stored: list[tuple[int, str, int, int]] = [
+            (claim_id, fingerprint, start, end)
+            for claim_id, fingerprint, start, end in session.execute(
+                select(Claim.id, Report.fingerprint, Claim.start, Claim.end)
+                .join(Report, Report.id == Claim.report_id)
+                .order_by(Claim.id)
+            )
+        ]
         rng.shuffle(stored)
         members, backs = [], []
         for q in range(n_questions):

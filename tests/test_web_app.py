@@ -12,10 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from web_support import build_demo, copy_workspace
 
+from corroborator.cli import main
 from corroborator.pipeline import run_pipeline, write_outputs
 from corroborator.report.statuses import QuestionRow, question_rows
 from corroborator.store.schema import (
@@ -351,3 +353,21 @@ def test_the_exported_board_carries_each_answers_verdict_and_ruled_answers_expor
 def question_rows_of(workspace: Workspace) -> list[QuestionRow]:
     with workspace.database.session() as session:
         return question_rows(session)
+
+
+def test_serve_refuses_another_address_without_accounts_and_users_are_managed_from_the_cli(workspace, cli):
+    refused = CliRunner().invoke(main, ["serve", "-w", str(workspace.root), "--host", "0.0.0.0"])
+    assert refused.exit_code == 1 and "corroborator users add NAME --role editor" in refused.output
+    added = cli(
+        "users", "add", "edna", "--role", "editor", "-w", workspace.root, input="long enough pw\nlong enough pw\n"
+    )
+    assert added.exit_code == 0 and "Added editor edna" in added.output
+    weak = CliRunner().invoke(main, ["users", "add", "bob", "-w", str(workspace.root)], input="short\nshort\n")
+    assert weak.exit_code == 1 and "at least 8 characters" in weak.output
+    listed = cli("users", "list", "-w", workspace.root)
+    assert "edna  editor" in listed.output and "long enough" not in listed.output
+    with workspace.database.session() as session:
+        actions = [e.action for e in session.scalars(select(CustodyEntry).order_by(CustodyEntry.seq))]
+    assert actions[-1] == "user_added"
+    assert cli("users", "remove", "edna", "-w", workspace.root).exit_code == 0
+    assert "No accounts" in cli("users", "list", "-w", workspace.root).output

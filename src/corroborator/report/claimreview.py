@@ -42,7 +42,7 @@ def claim_review(review: Review, publisher: str = "Corroborator verification des
     """One ClaimReview object, ready for ``json.dumps``."""
     if review.status not in RATINGS:
         raise ValueError(f"only rulings {', '.join(RATINGS)} are published as reviews, not {review.status!r}")
-    appearances = [
+    appearances: list[dict[str, Any]] = [
         {
             "@type": "CreativeWork",
             **({"url": item.url} if item.url else {}),
@@ -55,7 +55,7 @@ def claim_review(review: Review, publisher: str = "Corroborator verification des
     claim: dict[str, Any] = {"@type": "Claim", "name": review.claim}
     if appearances:
         claim["appearance"] = appearances
-        claim["firstAppearance"] = min(appearances, key=lambda item: item.get("datePublished", "9999"))
+        claim["firstAppearance"] = min(appearances, key=lambda item: str(item.get("datePublished", "9999")))
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",

@@ -299,8 +299,17 @@ def create_app(workspace: Workspace, host: str = "127.0.0.1") -> FastAPI:
                 raise HTTPException(404, f"No source {source_id}.")
             source = session.get(Source, source_id, options=[selectinload(Source.aliases)])
             dependences = queries.source_dependences(session, source_id)
+            provenance = queries.provenance_edges(session, source_id)
             custody = queries.custody_for(session, [f"source:{source_id}"])
-        return render(request, "source.html", row=rows[0], source=source, dependences=dependences, custody=custody)
+        return render(
+            request,
+            "source.html",
+            row=rows[0],
+            source=source,
+            dependences=dependences,
+            provenance=provenance,
+            custody=custody,
+        )
 
     @app.get("/graph", response_class=HTMLResponse)
     def graph_page(request: Request, question: int | None = None) -> HTMLResponse:

@@ -41,7 +41,8 @@ def graph_elements(session: Session, question_id: int | None, report_limit: int)
         .where(Claim.report_id.in_(report_ids), Claim.claimant_id.is_not(None))
         .distinct()
     ).all()
-    source_ids = {row[2] for row in reports if row[2] is not None} | {claimant for _, claimant in quotes}
+    source_ids: set[int] = {row[2] for row in reports if row[2] is not None}
+    source_ids |= {claimant for _, claimant in quotes if claimant is not None}
     edges: list[dict[str, Any]] = []
     for report_id, _, source_id, _ in reports:
         if source_id is not None:

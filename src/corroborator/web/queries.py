@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from corroborator.provenance.origins import latest_run
 from corroborator.report.board import as_utc
 from corroborator.report.claimreview import Appearance, Review, claim_review
 from corroborator.report.statuses import AnswerRow, QuestionRow, newest_run_id, question_rows, source_table
@@ -29,6 +30,7 @@ from corroborator.store.schema import (
     ClaimAlternative,
     ClaimRelation,
     CustodyEntry,
+    DependenceEdge,
     EstimateVersion,
     Item,
     Question,
@@ -458,3 +460,44 @@ def _appearances(session: Session, answer_id: int, limit: int = 10) -> list[Appe
 
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def provenance_edges(session: Session, source_id: int, limit: int = 100) -> list[tuple[str, str, float, str]]:
+    """The newest provenance run's dependence edges touching this source or its reports.
+
+    Each as (kind, the other side in words, confidence, a link to it or ""), strongest first.
+    """
+    run = latest_run(session)
+    if run is None:
+        return []
+    own_reports = select(Report.id).where(Report.source_id == source_id)
+    rows = session.scalars(
+        select(DependenceEdge)
+        .where(
+            DependenceEdge.run_id == run.id,
+            or_(
+                DependenceEdge.source_a_id == source_id,
+                DependenceEdge.source_b_id == source_id,
+                DependenceEdge.report_a_id.in_(own_reports),
+                DependenceEdge.report_b_id.in_(own_reports),
+            ),
+        )
+        .order_by(DependenceEdge.confidence.desc())
+        .limit(limit)
+    ).all()
+    mine = set(session.scalars(own_reports))
+    names = source_table(session, {s for row in rows for s in (row.source_a_id, row.source_b_id) if s is not None})
+    found = []
+    for row in rows:
+        if row.source_a_id == source_id or row.report_a_id in mine:
+            other_source, other_report = row.source_b_id, row.report_b_id
+        else:
+            other_source, other_report = row.source_a_id, row.report_a_id
+        if other_report is not None:
+            other, link = f"report #{other_report}", f"/reports/{other_report}"
+        elif other_source is not None:
+            other, link = names.get(other_source, (f"source {other_source}", []))[0], f"/sources/{other_source}"
+        else:
+            other, link = "a group", ""
+        found.append((row.kind.replace("_", " "), other, row.confidence, link))
+    return found
