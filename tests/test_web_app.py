@@ -107,7 +107,16 @@ def test_loopback_without_accounts_makes_the_local_user_editor_and_says_so(copy:
     assert "script-src 'self'" in page.headers["content-security-policy"]
     assert "unsafe-inline" not in page.headers["content-security-policy"]
     assert page.headers["server-timing"].startswith("app;dur=")
-    for path in ("/sources", "/timeline", "/graph", "/api/graph", "/questions/1", "/reports/1", "/sources/1"):
+    for path in (
+        "/sources",
+        "/suggestions",
+        "/timeline",
+        "/graph",
+        "/api/graph",
+        "/questions/1",
+        "/reports/1",
+        "/sources/1",
+    ):
         assert client.get(path).status_code == 200, path
 
 
@@ -371,3 +380,25 @@ def test_serve_refuses_another_address_without_accounts_and_users_are_managed_fr
     assert actions[-1] == "user_added"
     assert cli("users", "remove", "edna", "-w", workspace.root).exit_code == 0
     assert "No accounts" in cli("users", "list", "-w", workspace.root).output
+
+
+def test_an_editor_decides_suggested_joins_from_the_suggestions_page(copy: Workspace):
+    client = TestClient(create_app(copy, "127.0.0.1"))
+    page = client.get("/suggestions")
+    token = token_of(page.text)
+    with copy.database.session() as session:
+        first, second = session.scalars(select(QuestionSuggestion).order_by(QuestionSuggestion.score.desc()).limit(2))
+        rejected, accepted = first.id, second.id
+    assert f'action="/suggestions/{rejected}"' in page.text
+    back = client.post(
+        f"/suggestions/{rejected}", data={"decision": "reject", "back": "/suggestions", "csrf_token": token}
+    )
+    assert back.status_code == 200 and str(back.url).endswith("/suggestions")
+    merged = client.post(
+        f"/suggestions/{accepted}", data={"decision": "accept", "back": "/suggestions", "csrf_token": token}
+    )
+    assert merged.status_code == 200 and "/questions/" in str(merged.url)
+    with copy.database.session() as session:
+        actions = [e.action for e in session.scalars(select(CustodyEntry).order_by(CustodyEntry.seq.desc()).limit(2))]
+        decisions = list(session.scalars(select(QuestionDecision.action).order_by(QuestionDecision.id)))
+    assert actions == ["questions_merged", "suggestion_rejected"] and decisions == ["reject", "merge"]

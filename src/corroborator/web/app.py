@@ -97,7 +97,7 @@ def create_app(workspace: Workspace, host: str = "127.0.0.1") -> FastAPI:
         """
         started = time.perf_counter()
         response = await _identify_and_call(request, call_next)
-        response.headers["Content-Security-Policy"] = CSP
+        response.headers.setdefault("Content-Security-Policy", CSP)  # the archive download keeps its sandbox
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"  # "no-referrer" would make browsers post Origin: null
         response.headers["X-Frame-Options"] = "DENY"
@@ -245,6 +245,12 @@ def create_app(workspace: Workspace, host: str = "127.0.0.1") -> FastAPI:
             custody=custody,
             has_review=any(r.status != "withdrawn" for r in rulings),
         )
+
+    @app.get("/suggestions", response_class=HTMLResponse)
+    def suggestions_page(request: Request) -> HTMLResponse:
+        with workspace.database.session() as session:
+            rows = queries.all_suggestions(session)
+        return render(request, "suggestions.html", rows=rows)
 
     @app.get("/reports/{report_id}", response_class=HTMLResponse)
     def report_page(request: Request, report_id: int) -> HTMLResponse:

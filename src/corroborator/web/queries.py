@@ -290,6 +290,14 @@ def question_suggestions(session: Session, question_id: int) -> list[tuple[Quest
     ]
 
 
+def all_suggestions(session: Session, limit: int = 500) -> list[tuple[QuestionSuggestion, str, str]]:
+    """Every suggested join, strongest first, with the labels of its two questions."""
+    rows = session.scalars(select(QuestionSuggestion).order_by(QuestionSuggestion.score.desc()).limit(limit)).all()
+    ids = {row.question_a_id for row in rows} | {row.question_b_id for row in rows}
+    labels = dict(session.execute(select(Question.id, Question.label).where(Question.id.in_(ids))).all()) if ids else {}
+    return [(row, labels.get(row.question_a_id, ""), labels.get(row.question_b_id, "")) for row in rows]
+
+
 def rulings_of(session: Session, question_key: str) -> list[StatusRuling]:
     return list(
         session.scalars(
