@@ -27,6 +27,7 @@ from corroborator.store.schema import (
     QuestionClaim,
     QuestionDecision,
     QuestionSuggestion,
+    Report,
     Source,
     StatusRuling,
     WebSession,
@@ -107,6 +108,13 @@ def test_loopback_without_accounts_makes_the_local_user_editor_and_says_so(copy:
     assert "script-src 'self'" in page.headers["content-security-policy"]
     assert "unsafe-inline" not in page.headers["content-security-policy"]
     assert page.headers["server-timing"].startswith("app;dur=")
+    with copy.database.session() as session:
+        sha256 = session.scalar(select(Report.item_sha256).limit(1))
+    download = client.get(f"/archive/{sha256}")
+    assert download.headers["content-security-policy"] == "sandbox"
+    assert download.headers["content-disposition"].startswith("attachment")
+    assert download.headers["content-type"] == "application/octet-stream"
+    assert client.get("/archive/" + "0" * 64).status_code == 404
     for path in (
         "/sources",
         "/suggestions",
