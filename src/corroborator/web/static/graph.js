@@ -24,10 +24,13 @@ document.addEventListener("DOMContentLoaded", async () => {
       { selector: "node[type = 'report']", style: { shape: "ellipse", "background-color": "#95a5a6", width: 12, height: 12, "font-size": 7 } },
       { selector: "edge", style: { width: 1, "line-color": "#bbb", "curve-style": "bezier", "target-arrow-shape": "triangle", "target-arrow-color": "#bbb", "arrow-scale": 0.6 } },
       { selector: "edge[kind = 'quotes']", style: { "line-color": colours.quotes, "target-arrow-color": colours.quotes, "line-style": "dashed" } },
-      { selector: "edge[kind != 'published'][kind != 'quotes']", style: { width: 3, "line-color": colours.copying, "target-arrow-color": colours.copying, label: "data(label)", "font-size": 7 } },
+      { selector: "edge[kind != 'published'][kind != 'quotes']", style: { width: 3, "line-color": colours.copying, "target-arrow-color": colours.copying } },
+      { selector: "edge.shown, edge:selected", style: { label: "data(label)", "font-size": 9, "text-background-color": "#fff", "text-background-opacity": 0.9 } },
     ],
-    layout: { name: "cose", animate: false, nodeRepulsion: 9000, idealEdgeLength: 60, randomize: false },
+    layout: { name: "cose", animate: false, nodeRepulsion: 20000, idealEdgeLength: 90, randomize: false },
   });
+  graph.on("mouseover", "edge", (event) => event.target.addClass("shown"));
+  graph.on("mouseout", "edge", (event) => event.target.removeClass("shown"));
   graph.on("tap", "node", (event) => {
     const href = event.target.data("href");
     if (typeof href === "string" && href.startsWith("/")) window.location.assign(href);
