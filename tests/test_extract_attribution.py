@@ -204,3 +204,21 @@ def test_coordinated_speakers_do_not_nest(extractor: Extractor) -> None:
 def test_a_negated_verb_of_saying_attributes_nothing(extractor: Extractor) -> None:
     (claim,) = claims(extractor, "Soldiers fired first, my brother told me, but I cannot say whether that is true.")
     assert chain(claim) == ["my brother", "Meduza"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "In an interview with Selvan Press, the governor said 30 people had been killed.",
+            ["the governor", "Selvan Press", "Meduza"],
+        ),
+        (
+            "According to witnesses quoted by Selvan Press, the shells came from the east.",
+            ["witnesses", "Selvan Press", "Meduza"],
+        ),
+    ],
+)
+def test_the_outlet_a_speaker_spoke_to_is_a_link(extractor: Extractor, text: str, expected: list[str]) -> None:
+    (claim,) = claims(extractor, text)
+    assert chain(claim) == expected

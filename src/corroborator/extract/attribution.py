@@ -285,10 +285,36 @@ def _statement_owner(statement: Token) -> Token | None:
     return None
 
 
+def _interviewer(verb: Token) -> Token | None:
+    """Who a speaker spoke to: "in an interview with X", "speaking to X" (not reporters in general)."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "in":
+            for talk in (c for c in child.children if c.dep_ == "pobj" and c.lower_ in {"interview", "conversation"}):
+                for prep in (c for c in talk.children if c.dep_ == "prep" and c.lower_ == "with"):
+                    return next((p for p in prep.children if p.dep_ == "pobj"), None)
+        if child.dep_ == "advcl" and child.lower_ == "speaking":
+            for prep in (c for c in child.children if c.dep_ == "prep" and c.lower_ == "to"):
+                heard = next((p for p in prep.children if p.dep_ == "pobj"), None)
+                if heard is not None and heard.lower_ not in _GENERIC_ADDRESSEES:
+                    return heard
+    return None
+
+
+def _relayed_by(speaker: Token) -> Token | None:
+    """ "witnesses quoted by X", "residents cited by X": the outlet that relayed the speaker."""
+    for child in speaker.children:
+        if child.dep_ == "acl" and child.lower_ in {"quoted", "cited", "interviewed"}:
+            for agent in (c for c in child.children if c.dep_ == "agent"):
+                return next((p for p in agent.children if p.dep_ == "pobj"), None)
+    return None
+
+
 def _ownerless_figures(head: Token) -> bool:
     """ "according to preliminary data": figures nobody is named for are the report's own."""
-    return head.lower_ in _STATEMENT_WORDS - _HEARSAY and _statement_owner(head) is None and not any(
-        c.dep_ == "poss" for c in head.children
+    return (
+        head.lower_ in _STATEMENT_WORDS - _HEARSAY
+        and _statement_owner(head) is None
+        and not any(c.dep_ == "poss" for c in head.children)
     )
 
 
@@ -565,6 +591,8 @@ class Attributor:
                 if addressee.lower_ not in _GENERIC_ADDRESSEES and addressee.tag_ in NOUNS:
                     links.append(self._speaker(addressee))
                     break
+        elif (interviewer := _interviewer(verb)) is not None:
+            links.append(self._speaker(interviewer))  # "in an interview with X, the governor said"
         return _Frame(verb, links)
 
     def _figure_frame(self, verb: Token) -> _Frame | None:
@@ -602,7 +630,9 @@ class Attributor:
                     c for c in tok.children if c.dep_ == "pobj"
                 ]
                 if objs and not _ownerless_figures(objs[0]):
-                    frames.append(_Frame(tok, [self._speaker(objs[0])]))
+                    links = [self._speaker(objs[0])]
+                    relaying = _relayed_by(objs[0])  # "according to witnesses quoted by X"
+                    frames.append(_Frame(tok, links + ([self._speaker(relaying)] if relaying is not None else [])))
         return frames
 
     def frames(self, doc: Doc) -> list[_Frame]:
