@@ -410,3 +410,30 @@ def test_an_editor_decides_suggested_joins_from_the_suggestions_page(copy: Works
         actions = [e.action for e in session.scalars(select(CustodyEntry).order_by(CustodyEntry.seq.desc()).limit(2))]
         decisions = list(session.scalars(select(QuestionDecision.action).order_by(QuestionDecision.id)))
     assert actions == ["questions_merged", "suggestion_rejected"] and decisions == ["reject", "merge"]
+
+
+def test_a_ruling_follows_its_question_into_a_merge(copy: Workspace):
+    question, answer, _ = contested_question(copy)
+    client = TestClient(create_app(copy, "127.0.0.1"))
+    token = token_of(client.get(f"/questions/{question}").text)
+    client.post(
+        f"/questions/{question}/ruling",
+        data={"answer": str(answer), "status": "refuted", "note": "staged photo", "csrf_token": token},
+    )
+    with copy.database.session() as session:
+        key = session.get(Question, question).key
+        # The largest other question keeps its identity in the merge, so the ruled question's key is absorbed.
+        larger = session.scalar(
+            select(QuestionClaim.question_id)
+            .where(QuestionClaim.question_id != question)
+            .group_by(QuestionClaim.question_id)
+            .order_by(func.count().desc())
+            .limit(1)
+        )
+    merged = client.post("/questions/merge", data={"questions": [str(larger), str(question)], "csrf_token": token})
+    assert merged.status_code == 200
+    with copy.database.session() as session:
+        holder = session.get(Question, int(str(merged.url).rsplit("/", 1)[1]))
+        assert holder.key != key and key in holder.details["absorbed"]
+    assert "refuted by an editor" in merged.text and "staged photo" in merged.text
+    assert client.get("/?status=refuted").text.count('class="question"') == 1

@@ -10,7 +10,7 @@ matched to the current rows by stable keys, because every linking run rebuilds t
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -85,7 +85,9 @@ def question_rows(
 
     ``origins`` (alternative id -> independent origins) saves computing them again when the caller has them.
     """
-    question_query = select(Question.id, Question.key, Question.label, Question.kind).order_by(Question.id)
+    question_query = select(Question.id, Question.key, Question.details, Question.label, Question.kind).order_by(
+        Question.id
+    )
     answer_query = select(Alternative.id, Alternative.question_id, Alternative.label, Alternative.details)
     claim_query = (
         select(
@@ -136,11 +138,14 @@ def question_rows(
     sources = source_table(session)
     if origins is None:
         origins = alternative_origins(session, names={source_id: name for source_id, (name, _) in sources.items()})
-    rulings = RulingIndex(session, [key for _, key, _, _ in questions])
+    keys_of = {
+        question_id: [key, *(details or {}).get("absorbed", [])] for question_id, key, details, _, _ in questions
+    }
+    rulings = RulingIndex(session, [key for keys in keys_of.values() for key in keys])
     context = _Context(assessed, evidence, origins, sources, speaker_of, rulings)
     return [
-        context.question(question_id, key, label, kind, answers_of[question_id])
-        for question_id, key, label, kind in questions
+        context.question(question_id, keys_of[question_id], label, kind, answers_of[question_id])
+        for question_id, _, _, label, kind in questions
     ]
 
 
@@ -176,16 +181,17 @@ class _Context:
     rulings: RulingIndex
 
     def question(
-        self, question_id: int, key: str, label: str, kind: str, answers: list[tuple[int, str, str]]
+        self, question_id: int, keys: list[str], label: str, kind: str, answers: list[tuple[int, str, str]]
     ) -> QuestionRow:
+        """One question's row; ``keys`` are its own key first, then those of the questions merged into it."""
         counts = {answer_id: len(self.origins.get(answer_id, [])) for answer_id, _, _ in answers}
-        question_ruling = self.rulings.for_question(key)
+        question_ruling = self.rulings.for_question(keys)
         rows = []
         for answer_id, answer_label, answer_key in answers:
             found = self.evidence.get(answer_id, _Evidence())
             rivals = [(counts[other], other_label) for other, other_label, _ in answers if other != answer_id]
             rival_origins, rival_label = max(rivals, default=(0, None))
-            ruling = self.rulings.for_answer(key, answer_key, found.keys) or question_ruling
+            ruling = self.rulings.for_answer(keys, answer_key, found.keys) or question_ruling
             answer_origins = self.origins.get(answer_id, [])
             probability, supporters = self.assessed.get(answer_id, (None, None))
             facts = AnswerFacts(
@@ -215,7 +221,7 @@ class _Context:
                     last_day=max(found.days, default=None),
                 )
             )
-        return QuestionRow(question_id, key, label, kind, rows, question_ruling)
+        return QuestionRow(question_id, keys[0], label, kind, rows, question_ruling)
 
     def for_verdict(self, origin: ProvenanceOrigin) -> Origin:
         """An origin as the verdict weighs it: a party's origin when every claimant behind it is a party."""
@@ -227,7 +233,11 @@ class _Context:
 
 
 class RulingIndex:
-    """The ruling in force for each question and answer, found by stable keys (rows are rebuilt every run)."""
+    """The ruling in force for each question and answer, found by stable keys (rows are rebuilt every run).
+
+    A question is named by its key and the keys of the questions merged into it (``absorbed``), so a
+    ruling made before a merge still holds after it; the newest ruling for a target is in force.
+    """
 
     def __init__(self, session: Session, question_keys: Collection[str] | None = None) -> None:
         query = select(StatusRuling).order_by(StatusRuling.id)
@@ -237,22 +247,26 @@ class RulingIndex:
         for ruling in session.scalars(query):
             self.latest[(ruling.question_key, ruling.alternative_key)] = ruling
 
-    def for_question(self, question_key: str) -> Ruling | None:
-        row = self.latest.get((question_key, None))
+    def for_question(self, question_keys: Sequence[str]) -> Ruling | None:
+        row = _newest(self.latest.get((key, None)) for key in question_keys)
         return _ruling(row, on_question=True) if row is not None and row.status != "withdrawn" else None
 
-    def for_answer(self, question_key: str, answer_key: str, claim_keys: set[str]) -> Ruling | None:
-        row = self.latest.get((question_key, answer_key))
+    def for_answer(self, question_keys: Sequence[str], answer_key: str, claim_keys: set[str]) -> Ruling | None:
+        row = _newest(self.latest.get((key, answer_key)) for key in question_keys)
         if row is None and claim_keys:
             # The answer's first claim changed: the ruling that covered most of its claims still applies.
             candidates = [
                 (len(claim_keys.intersection(ruling.claim_keys)), ruling.id, ruling)
                 for (key, answer), ruling in self.latest.items()
-                if key == question_key and answer is not None
+                if key in question_keys and answer is not None
             ]
             best = max(candidates, default=None, key=lambda item: item[:2])
             row = best[2] if best is not None and best[0] > len(claim_keys) / 2 else None
         return _ruling(row) if row is not None else None
+
+
+def _newest(rows: Iterable[StatusRuling | None]) -> StatusRuling | None:
+    return max((row for row in rows if row is not None), key=lambda row: row.id, default=None)
 
 
 def _ruling(row: StatusRuling, on_question: bool = False) -> Ruling:

@@ -209,7 +209,7 @@ def create_app(workspace: Workspace, host: str = "127.0.0.1") -> FastAPI:
             accuracy = queries.source_accuracy(session, speakers | origin_sources)
             estimates = queries.estimate_history(session, question.key)
             suggestions = queries.question_suggestions(session, question_id)
-            rulings = queries.rulings_of(session, question.key)
+            rulings = queries.rulings_of(session, question)
             custody = queries.custody_for(session, [f"question:{question_id}"])
         supporting = {claim_id for ids in answer_claims.values() for claim_id in ids}
         against: defaultdict[int, list[Any]] = defaultdict(list)
@@ -344,12 +344,11 @@ def create_app(workspace: Workspace, host: str = "127.0.0.1") -> FastAPI:
         return render(request, "timeline.html", days=days, peak=peak, undated=undated, versions=versions)
 
     @app.get("/export/claimreview.json")
-    def claimreview(request: Request, question: int | None = None) -> JSONResponse:
+    async def claimreview(request: Request, question: int | None = None) -> JSONResponse:
         """schema.org ClaimReview for every question an editor has ruled on (or just the one asked for)."""
         with workspace.database.session() as session:
-            reviews = queries.ruled_reviews(
-                session, str(request.base_url).rstrip("/"), [question] if question else None
-            )
+            rows = [row for row in cache.snapshot(session).rows if question is None or row.id == question]
+            reviews = queries.ruled_reviews(session, str(request.base_url).rstrip("/"), rows)
         return JSONResponse(reviews, media_type="application/ld+json")
 
     # -- signing in --------------------------------------------------------------------------------

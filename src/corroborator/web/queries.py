@@ -298,10 +298,12 @@ def all_suggestions(session: Session, limit: int = 500) -> list[tuple[QuestionSu
     return [(row, labels.get(row.question_a_id, ""), labels.get(row.question_b_id, "")) for row in rows]
 
 
-def rulings_of(session: Session, question_key: str) -> list[StatusRuling]:
+def rulings_of(session: Session, question: Question) -> list[StatusRuling]:
+    """Every ruling on the question, newest first, those made on questions since merged into it included."""
+    keys = [question.key, *question.details.get("absorbed", [])]
     return list(
         session.scalars(
-            select(StatusRuling).where(StatusRuling.question_key == question_key).order_by(StatusRuling.id.desc())
+            select(StatusRuling).where(StatusRuling.question_key.in_(keys)).order_by(StatusRuling.id.desc())
         )
     )
 
@@ -410,17 +412,10 @@ def source_dependences(session: Session, source_id: int) -> list[tuple[str, int,
 # -- ClaimReview -------------------------------------------------------------------------------------------
 
 
-def ruled_reviews(session: Session, base_url: str, question_ids: Collection[int] | None = None) -> list[dict[str, Any]]:
-    """A ClaimReview for every answer whose status an editor ruled (confirmed, refuted or contested)."""
-    ruled_keys = set(session.scalars(select(StatusRuling.question_key).distinct()))
-    query = select(Question.id).where(Question.key.in_(ruled_keys))
-    if question_ids is not None:
-        query = query.where(Question.id.in_(list(question_ids)))
-    ids = list(session.scalars(query))
-    if not ids:
-        return []
+def ruled_reviews(session: Session, base_url: str, rows: Collection[QuestionRow]) -> list[dict[str, Any]]:
+    """A ClaimReview for every answer of ``rows`` whose status an editor ruled (confirmed, refuted or contested)."""
     reviews = []
-    for question in question_rows(session, ids):
+    for question in rows:
         for answer in question.answers:
             if not answer.verdict.by_editor:
                 continue
