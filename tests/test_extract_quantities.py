@@ -197,3 +197,7 @@ def test_a_hyphenated_modifier_does_not_hide_the_counted_noun(extractor: Extract
 
 def test_a_time_word_after_the_counted_noun_is_not_part_of_it(extractor: Extractor) -> None:
     assert [q.group for q in quantities(extractor, "“We buried eleven people today,” the imam said.")] == ["people"]
+
+
+def test_pulled_from_the_rubble_are_evacuated(extractor: Extractor) -> None:
+    assert ranges(extractor, "Rescuers pulled 14 survivors from the rubble overnight.") == [("evacuated", 14, 14)]

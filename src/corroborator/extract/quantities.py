@@ -192,8 +192,8 @@ _SUBJECT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "evacuated",
             r"evacuated|evacuations?|(?:ordered|told)\s+to\s+leave|rescued|brought\s+out|airlifted|"
-            r"(?:moved|taken|carried|bussed|relocated)\s+(?:to|out)|brought\s+(?:up|out|to|alive)|"
-            r"pulled\s+(?:out|from|alive)|carried|freed|lifted\s+out",
+            r"(?:moved|taken|carried|bussed|relocated)\s+(?:to|out)|brought\s+(?:\w+\s+){0,3}?(?:up|out|to|alive)|"
+            r"pulled\s+(?:\w+\s+){0,3}?(?:out|from|alive)|carried|freed|lifted\s+out",
         ),
         (
             "gathered",
