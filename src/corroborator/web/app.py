@@ -225,6 +225,8 @@ def create_app(workspace: Workspace, host: str = "127.0.0.1") -> FastAPI:
         latest: dict[str, EstimateVersion] = {}
         for version in estimates:
             latest.setdefault(version.preset, version)
+        top = max((v for e in estimates for v in (e.low, e.best, e.high) if v is not None), default=0.0)
+        charts = {preset: estimate_chart([v for v in estimates if v.preset == preset], top) for preset in latest}
         return render(
             request,
             "question.html",
@@ -240,6 +242,8 @@ def create_app(workspace: Workspace, host: str = "127.0.0.1") -> FastAPI:
             accuracy=accuracy,
             estimates=estimates,
             latest=latest,
+            charts=charts,
+            chart_top=top,
             suggestions=suggestions,
             rulings=rulings,
             custody=custody,
@@ -473,6 +477,36 @@ def create_app(workspace: Workspace, host: str = "127.0.0.1") -> FastAPI:
         return RedirectResponse(f"/sources/{source_id}", status_code=303)
 
     return app
+
+
+CHART_WIDTH, CHART_HEIGHT, CHART_MARGIN = 560, 120, 20
+
+
+def estimate_chart(versions: list[EstimateVersion], top: float) -> list[dict[str, Any]]:
+    """Versions of one preset, oldest first, as SVG coordinates on a scale up to ``top``: a low-high bar, a dot at best."""
+    ordered = sorted(versions, key=lambda version: (version.made_at, version.id))
+    if not ordered or not top:
+        return []
+    step = (CHART_WIDTH - 2 * CHART_MARGIN) / max(len(ordered) - 1, 1)
+
+    def y(value: float | None) -> float | None:
+        return (
+            None
+            if value is None
+            else round(CHART_HEIGHT - CHART_MARGIN - (CHART_HEIGHT - 2 * CHART_MARGIN) * value / top, 1)
+        )
+
+    return [
+        {
+            "x": round(CHART_MARGIN + step * index, 1),
+            "low": y(version.low if version.low is not None else version.best),
+            "high": y(version.high if version.high is not None else version.best),
+            "best": y(version.best),
+            "title": f"{_when(version.made_at)}: low {_number(version.low)}, best {_number(version.best)}, "
+            f"high {_number(version.high)}",
+        }
+        for index, version in enumerate(ordered)
+    ]
 
 
 def safe_url(url: str | None) -> str | None:
