@@ -158,6 +158,9 @@ def test_a_ruling_shows_lasts_through_a_rerun_and_is_in_custody(copy: Workspace)
     assert "refuted by an editor" in page.text, "the ruling did not survive the pipeline run"
     assert "the video is from 2019" in page.text
     assert client.get("/?status=refuted").text.count('class="question"') == 1
+    with copy.database.session() as session:
+        numeric = session.scalar(select(Question.id).where(Question.kind == "numeric").limit(1))
+    assert 'class="estimates"' in client.get(f"/questions/{numeric}").text, "two runs, yet no chart of the versions"
 
 
 def test_confirming_an_answer_settles_it_for_the_assessment_and_publishes_a_claimreview(copy: Workspace):

@@ -483,7 +483,7 @@ CHART_WIDTH, CHART_HEIGHT, CHART_MARGIN = 560, 120, 20
 
 
 def estimate_chart(versions: list[EstimateVersion], top: float) -> list[dict[str, Any]]:
-    """Versions of one preset, oldest first, as SVG coordinates on a scale up to ``top``: a low-high bar, a dot at best."""
+    """Versions of one preset, oldest first, as SVG coordinates up to ``top``: a low-high bar, a dot at best."""
     ordered = sorted(versions, key=lambda version: (version.made_at, version.id))
     if not ordered or not top:
         return []
