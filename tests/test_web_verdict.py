@@ -38,6 +38,13 @@ def test_a_rival_with_as_many_origins_makes_it_contested():
     assert "The strongest rival answer, \u201ca few\u201d, has 1 independent origin." in result.reasons
 
 
+def test_sources_contradicting_an_answer_are_named_and_as_many_as_its_origins_contest_it():
+    disputed = verdict(AnswerFacts("dozens dead", [OUTSIDE_A, OUTSIDE_B], claims=2, disputed_by=("Meduza",)))
+    assert disputed.status == "corroborated"
+    assert "Claims from 1 source contradict it: Meduza." in disputed.reasons
+    assert verdict(AnswerFacts("dozens dead", [OUTSIDE_A], claims=2, disputed_by=("Meduza",))).status == "contested"
+
+
 def test_one_origin_without_rivals_is_single_origin():
     assert verdict(AnswerFacts("curfew", [OUTSIDE_A], claims=2)).status == "single_origin"
 

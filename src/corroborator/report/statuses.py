@@ -28,6 +28,7 @@ from corroborator.store.schema import (
     AssessmentRun,
     Claim,
     ClaimAlternative,
+    ClaimRelation,
     Question,
     QuestionClaim,
     Report,
@@ -128,6 +129,7 @@ def question_rows(
         found.weak += bool(WEAK_MARKERS.intersection(markers or []))
         speaker = claimant_id if claimant_id is not None else source_id
         speaker_of[claim_id] = speaker
+        found.claim_ids.add(claim_id)
         if speaker is not None:
             found.sources.add(speaker)
         found.places.update(str(place) for place in places or [])
@@ -135,6 +137,7 @@ def question_rows(
             found.days.append(board.as_utc(published).date())
         if claim_key:
             found.keys.add(claim_key)
+    disputes = _disputes(session, question_ids, evidence)
     sources = source_table(session)
     if origins is None:
         origins = alternative_origins(session, names={source_id: name for source_id, (name, _) in sources.items()})
@@ -142,11 +145,44 @@ def question_rows(
         question_id: [key, *(details or {}).get("absorbed", [])] for question_id, key, details, _, _ in questions
     }
     rulings = RulingIndex(session, [key for keys in keys_of.values() for key in keys])
-    context = _Context(assessed, evidence, origins, sources, speaker_of, rulings)
+    context = _Context(assessed, evidence, origins, sources, speaker_of, rulings, disputes)
     return [
         context.question(question_id, keys_of[question_id], label, kind, answers_of[question_id])
         for question_id, _, _, label, kind in questions
     ]
+
+
+def _disputes(
+    session: Session, question_ids: Collection[int] | None, evidence: Mapping[int, _Evidence]
+) -> dict[int, set[int]]:
+    """Answer id -> speakers of claims outside it that contradict one of its claims (``claim_relations``)."""
+    query = select(ClaimRelation.claim_a_id, ClaimRelation.claim_b_id).where(ClaimRelation.label == "contradicts")
+    if question_ids is not None:
+        query = query.where(ClaimRelation.question_id.in_(list(question_ids)))
+    pairs = session.execute(query).all()
+    if not pairs:
+        return {}
+    involved = {claim for pair in pairs for claim in pair}
+    speaker = {
+        claim_id: claimant if claimant is not None else outlet
+        for claim_id, claimant, outlet in session.execute(
+            select(Claim.id, Claim.claimant_id, Report.source_id)
+            .join(Report, Report.id == Claim.report_id)
+            .where(Claim.id.in_(involved))
+        )
+    }
+    answers_of_claim: defaultdict[int, set[int]] = defaultdict(set)
+    for answer_id, found in evidence.items():
+        for claim_id in found.claim_ids:
+            answers_of_claim[claim_id].add(answer_id)
+    disputes: defaultdict[int, set[int]] = defaultdict(set)
+    for a, b in pairs:
+        for mine, other in ((a, b), (b, a)):
+            for answer_id in answers_of_claim.get(mine, ()):
+                source = speaker.get(other)
+                if source is not None and answer_id not in answers_of_claim.get(other, ()):
+                    disputes[answer_id].add(source)
+    return disputes
 
 
 def _assessed(session: Session, answer_ids: list[int], narrowed: bool) -> dict[int, tuple[float, int]]:
@@ -169,6 +205,7 @@ class _Evidence:
     places: set[str] = field(default_factory=set)
     days: list[date] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)
+    claim_ids: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -179,6 +216,7 @@ class _Context:
     sources: SourceTable
     speaker_of: dict[int, int | None]
     rulings: RulingIndex
+    disputes: Mapping[int, set[int]]
 
     def question(
         self, question_id: int, keys: list[str], label: str, kind: str, answers: list[tuple[int, str, str]]
@@ -201,6 +239,12 @@ class _Context:
                 weak_claims=found.weak,
                 rival_label=rival_label,
                 rival_origins=rival_origins,
+                disputed_by=tuple(
+                    sorted(
+                        self.sources[s][0] if s in self.sources else f"source {s}"
+                        for s in self.disputes.get(answer_id, set()) - found.sources
+                    )
+                ),
                 probability=probability,
                 ruling=ruling,
             )

@@ -14,6 +14,7 @@ from datetime import datetime
 
 # Machine statuses, strongest first, then the editor's own.
 MACHINE_STATUSES = ("corroborated", "contested", "single_origin", "party_only", "unsupported")
+# "contested": a rival answer, or the sources contradicting this one, at least match its independent origins.
 RULINGS = ("confirmed", "refuted", "contested")  # what an editor may rule; "withdrawn" hands back to the machine
 STATUSES = ("confirmed", "refuted", *MACHINE_STATUSES)
 
@@ -60,6 +61,7 @@ class AnswerFacts:
     weak_claims: int = 0  # claims marked as offered without evidence, unverified or suspect
     rival_label: str | None = None  # the answer of the same question with the most origins
     rival_origins: int = 0
+    disputed_by: tuple[str, ...] = ()  # sources of claims outside this answer that contradict one of its claims
     probability: float | None = None
     ruling: Ruling | None = None
 
@@ -99,7 +101,7 @@ def _machine(facts: AnswerFacts) -> tuple[str, str]:
         return "unsupported", STATUS_WORDS["unsupported"]
     if all(origin.party for origin in facts.origins):
         return "party_only", STATUS_WORDS["party_only"]
-    if facts.rival_origins >= origins:
+    if max(facts.rival_origins, len(facts.disputed_by)) >= origins:
         return "contested", STATUS_WORDS["contested"]
     if origins >= 2:
         return "corroborated", f"corroborated by {origins} independent origins"
@@ -137,6 +139,10 @@ def _reasons(facts: AnswerFacts) -> list[str]:
         )
     else:
         reasons.append("No rival answer to this question is on record.")
+    if facts.disputed_by:
+        reasons.append(
+            f"Claims from {_count(len(facts.disputed_by), 'source')} contradict it: {', '.join(facts.disputed_by)}."
+        )
     if facts.probability is not None:
         reasons.append(f"The newest assessment puts its credibility at {facts.probability:.2f}.")
     return reasons
