@@ -74,7 +74,7 @@ def example_board(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor
         [path] = write_outputs(workspace, root / "board", ["json"], pipeline.stages)
     finally:
         workspace.close()
-    assert pipeline.stages == ["ingest", "extract", "link", "assess", "report"]
+    assert pipeline.stages == ["ingest", "extract", "link", "provenance", "assess", "report"]
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -274,7 +274,7 @@ def test_bad_batch_size_is_refused(workspace: Workspace, extractor: ExtractorLik
 def test_run_command_reports_the_stage_and_the_unsupported_language(cli, desk: Workspace, extractor, tmp_path: Path):
     result = cli("run", "--workspace", desk.root, "--out", tmp_path / "board")
     assert result.exit_code == 0, result.output
-    assert "Stages run: ingest, extract, link, assess, report" in result.output
+    assert "Stages run: ingest, extract, link, provenance, assess, report" in result.output
     assert "extract: 2 reports read" in result.output
     assert "language not supported in 1 reports: ru 1" in result.output
     html = (tmp_path / "board" / "board.html").read_text(encoding="utf-8")
