@@ -72,11 +72,14 @@ CORE = 0.7  # share of width and height hashed, around the centre
 AXIS_CROPS = ((1.0, 0.0), (0.9, 0.0), (0.9, -0.025), (0.9, 0.025), (0.9, -0.05), (0.9, 0.05), (0.8, 0.0))
 MIN_FRAME_STD = 6.0  # grey-level standard deviation below which a frame is near-uniform
 INDEX_TABLES, INDEX_BITS = 8, 20
-MIN_CANDIDATE_HITS = 1
+MIN_CANDIDATE_FRAMES = 2  # query frames that must hit a clip for it to be verified (1 for a single frame)
 FRAME_THRESHOLD = 14
 MEAN_THRESHOLD = 10.0
-IMAGE_THRESHOLD = 9.0
-MIN_MATCHED_FRAMES = 3
+IMAGE_THRESHOLD = 7.0
+MIN_MATCHED_FRAMES = 4
+MIN_MATCHED_SHARE = 0.5  # of the shorter clip's frames ...
+LONG_MATCH_FRAMES = 20  # ... unless the shared segment is this long by itself (5 s)
+TOP_HYPOTHESES = 4  # crop hypotheses verified per pair, the most promising (see _promise)
 MAX_GAP_FRAMES = 2
 TOP_OFFSETS = 3  # time offsets verified per crop hypothesis, those with the most close frames
 FORMAT_VERSION = 1
@@ -267,6 +270,12 @@ def _grid(times: list[float]) -> np.ndarray:
     return np.rint(np.asarray(times) * SAMPLE_RATE).astype(np.int64)
 
 
+def _promise(distances: np.ndarray) -> float:
+    """How well a crop hypothesis fits, cheaply: the mean of the better half of the shorter clip's best distances."""
+    best = distances.min(axis=1) if distances.shape[0] <= distances.shape[1] else distances.min(axis=0)
+    return float(np.sort(best)[: max(1, len(best) // 2)].mean())
+
+
 def _best_segment(
     distances: np.ndarray, grid_a: np.ndarray, grid_b: np.ndarray
 ) -> tuple[float, list[tuple[int, int]]] | None:
@@ -290,18 +299,21 @@ def match_fingerprints(a: MediaFingerprint, b: MediaFingerprint) -> MediaMatch |
     if not a.hashes or not b.hashes:
         return None
     grid_a, grid_b = _grid(a.times), _grid(b.times)
+    single = a.kind == "image" or b.kind == "image"
+    shorter = min(len(a.times), len(b.times))
+    needed = 1 if single else min(max(MIN_MATCHED_FRAMES, MIN_MATCHED_SHARE * shorter), LONG_MATCH_FRAMES, shorter)
+    threshold = IMAGE_THRESHOLD if single else MEAN_THRESHOLD
+    matrices = _distance_matrices(a._matrix(), b._matrix())
     best: tuple[float, list[tuple[int, int]]] | None = None
-    for distances in _distance_matrices(a._matrix(), b._matrix()):
-        found = _best_segment(distances, grid_a, grid_b)
-        if found is not None and (best is None or (len(found[1]), -found[0]) > (len(best[1]), -best[0])):
+    for hypothesis in np.argsort([_promise(matrix) for matrix in matrices], kind="stable")[:TOP_HYPOTHESES]:
+        found = _best_segment(matrices[hypothesis], grid_a, grid_b)
+        if found is None or len(found[1]) < needed or found[0] > threshold:
+            continue
+        if best is None or (len(found[1]), -found[0]) > (len(best[1]), -best[0]):
             best = found
     if best is None:
         return None
     mean, segment = best
-    single = a.kind == "image" or b.kind == "image"
-    needed = 1 if single else min(MIN_MATCHED_FRAMES, len(a.times), len(b.times))
-    if len(segment) < needed or mean > (IMAGE_THRESHOLD if single else MEAN_THRESHOLD):
-        return None
     step = 1 / SAMPLE_RATE
     first_a, first_b = segment[0]
     last_a, last_b = segment[-1]
@@ -354,13 +366,15 @@ class _HashIndex:
                 table.setdefault(key, []).append(clip)
 
     def hits(self, hashes: np.ndarray) -> dict[int, int]:
-        """Per indexed clip, the number of query frames that share at least one key with it."""
+        """Per indexed clip, how many query frames hit it (``hashes``: one row per frame, one column per hypothesis)."""
         counts: dict[int, int] = {}
-        keys = self._keys(hashes)
-        for frame in range(len(hashes)):
+        frames, hypotheses = hashes.shape
+        keys = self._keys(hashes.reshape(-1)).reshape(INDEX_TABLES, frames, hypotheses)
+        for frame in range(frames):
             found: set[int] = set()
-            for table, key in zip(self._tables, keys[:, frame].tolist(), strict=True):
-                found.update(table.get(key, ()))
+            for table, row in zip(self._tables, keys[:, frame, :].tolist(), strict=True):
+                for key in row:
+                    found.update(table.get(key, ()))
             for clip in found:
                 counts[clip] = counts.get(clip, 0) + 1
         return counts
@@ -381,11 +395,11 @@ def find_media_reuse(fingerprints: Mapping[Hashable, MediaFingerprint]) -> list[
     candidates: set[tuple[int, int]] = set()
     for number, matrix in enumerate(matrices):
         if len(matrix):
-            hits = index.hits(matrix.reshape(-1))
+            hits = index.hits(matrix)
             candidates.update(
                 (min(number, other), max(number, other))
                 for other, count in hits.items()
-                if other != number and count >= MIN_CANDIDATE_HITS
+                if other != number and count >= min(MIN_CANDIDATE_FRAMES, len(matrix), len(matrices[other]))
             )
     matches = []
     for first, second in sorted(candidates):

@@ -60,13 +60,18 @@ MAX_CANDIDATES = 50  # reports aligned per new report, those sharing the most wi
 MAX_SEED_REPEATS = 4  # a 4-gram repeated more often than this in one text is boilerplate, not evidence
 MAX_GAP = 8  # words that may be skipped in either text inside one passage
 MAX_SKEW = 4  # words that may be inserted or deleted at one place inside one passage
-MIN_PASSAGE_TOKENS = 12
-MIN_SHARED_TOKENS = 25
+MIN_PASSAGE_TOKENS = 15
+# Share of a passage's 4-grams found in both texts. Chains of stock phrases ("the figure could not be
+# verified", "the ministry said") between unrelated reports fall well below it; light editing does not.
+MIN_PASSAGE_DENSITY = 0.8
+MIN_SHARED_TOKENS = 30  # about two sentences: one shared stock sentence is not reuse
 SHORT_TEXT_SHARED_TOKENS = 10  # a short post copied whole counts even below MIN_SHARED_TOKENS
-FULL_COVERAGE = 0.7
-VERBATIM_SIMILARITY = 0.98
+FULL_COVERAGE = 0.55  # both texts at least this much inside passages: the whole report was reused
+VERBATIM_COVERAGE = 0.85
+VERBATIM_SIMILARITY = 0.99
 
 _WORD = re.compile(r"\w+")
+_TRAILING = re.compile(r"[^\w\s]")  # punctuation that may close a passage
 _MASK32 = np.uint64(0xFFFFFFFF)
 _MULTIPLIER = np.uint64(0x9E3779B1)
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=20220106, scheme="affine32").permutations
@@ -154,8 +159,40 @@ def _window_minhashes(tokens: _Tokens) -> list[MinHash]:
     return sketches
 
 
-def _chain_seeds(original: _Tokens, copy: _Tokens) -> list[tuple[int, int, int, int, int]]:
-    """Shared shingles chained into runs ``(orig_first, copy_first, orig_last, copy_last, seeds)``.
+@dataclass
+class _Run:
+    """A chain of shared shingles, as (original position, copy position) pairs in order."""
+
+    seeds: list[tuple[int, int]]
+
+    def trimmed(self) -> list[tuple[int, int]]:
+        """The seeds without lone ones at either edge: a stray stock phrase chained onto a passage is not part of it."""
+        seeds = self.seeds
+        start, end = 0, len(seeds)
+        while end - start >= 2 and not _adjacent(seeds[start], seeds[start + 1]):
+            start += 1
+        while end - start >= 2 and not _adjacent(seeds[end - 2], seeds[end - 1]):
+            end -= 1
+        return seeds[start:end]
+
+
+def _adjacent(first: tuple[int, int], second: tuple[int, int]) -> bool:
+    return second[0] - first[0] == 1 and second[1] - first[1] == 1
+
+
+@dataclass(frozen=True)
+class _Span:
+    """A passage as word ranges (end exclusive), with how many of its copy words lie in shared shingles."""
+
+    original_start: int
+    original_end: int
+    copy_start: int
+    copy_end: int
+    exact_copy_words: int
+
+
+def _chain_seeds(original: _Tokens, copy: _Tokens) -> list[_Run]:
+    """Shared shingles chained into runs along a diagonal.
 
     A run goes on while both texts advance by at most MAX_GAP shingles and the two advances differ
     by at most MAX_SKEW (words inserted or removed in one text); the closest diagonal wins.
@@ -163,74 +200,102 @@ def _chain_seeds(original: _Tokens, copy: _Tokens) -> list[tuple[int, int, int, 
     positions: dict[int, list[int]] = {}
     for i, value in enumerate(original.shingles.tolist()):
         positions.setdefault(value, []).append(i)
-    open_runs: list[list[int]] = []
-    runs: list[tuple[int, int, int, int, int]] = []
+    open_runs: list[_Run] = []
+    runs: list[_Run] = []
     for j, value in enumerate(copy.shingles.tolist()):
         hits = positions.get(value)
         if hits is None or len(hits) > MAX_SEED_REPEATS:
             continue
         live = []
         for run in open_runs:
-            if j - run[3] > MAX_GAP:
-                runs.append(tuple(run))
-            else:
-                live.append(run)
+            (runs if j - run.seeds[-1][1] > MAX_GAP else live).append(run)
         open_runs = live
         for i in hits:
             best, best_skew = None, MAX_SKEW + 1
             for run in open_runs:
-                advance_original, advance_copy = i - run[2], j - run[3]
-                if 0 < advance_original <= MAX_GAP and advance_copy > 0:
-                    skew = abs(advance_original - advance_copy)
+                last_i, last_j = run.seeds[-1]
+                if 0 < i - last_i <= MAX_GAP and j > last_j:
+                    skew = abs((i - last_i) - (j - last_j))
                     if skew < best_skew:
                         best, best_skew = run, skew
             if best is None:
-                open_runs.append([i, j, i, j, 1])
+                open_runs.append(_Run([(i, j)]))
             else:
-                best[2], best[3], best[4] = i, j, best[4] + 1
-    runs.extend(tuple(run) for run in open_runs)
-    return runs
+                best.seeds.append((i, j))
+    return runs + open_runs
 
 
-def _passage_runs(original: _Tokens, copy: _Tokens) -> list[tuple[int, int, int, int, int]]:
-    """Non-overlapping runs long enough to be passages, as word ranges ``(o0, o1, c0, c1, seeds)``, end exclusive."""
+def _covered(starts: list[int]) -> int:
+    """Words covered by shingles starting at the given sorted positions."""
+    total, reach = 0, -1
+    for start in starts:
+        total += start + SHINGLE_TOKENS - max(start, reach)
+        reach = start + SHINGLE_TOKENS
+    return total
+
+
+def _passage_spans(original: _Tokens, copy: _Tokens) -> list[_Span]:
+    """Non-overlapping runs good enough to be passages, in the copy's order.
+
+    A passage needs MIN_PASSAGE_TOKENS words on both sides and MIN_PASSAGE_DENSITY of its shingles
+    shared; overlapping candidates are settled in favour of the one with more shared shingles.
+    """
     k = SHINGLE_TOKENS
-    chosen: list[tuple[int, int, int, int, int]] = []
-    for o_first, c_first, o_last, c_last, seeds in sorted(_chain_seeds(original, copy), key=lambda r: -r[4]):
-        o0, o1, c0, c1 = o_first, o_last + k, c_first, c_last + k
-        if min(o1 - o0, c1 - c0) < MIN_PASSAGE_TOKENS:
+    chosen: list[_Span] = []
+    trimmed = [seeds for seeds in (run.trimmed() for run in _chain_seeds(original, copy)) if seeds]
+    for seeds in sorted(trimmed, key=len, reverse=True):
+        o0, o1 = seeds[0][0], seeds[-1][0] + k
+        c0, c1 = seeds[0][1], seeds[-1][1] + k
+        if min(o1 - o0, c1 - c0) < MIN_PASSAGE_TOKENS or len(seeds) < MIN_PASSAGE_DENSITY * (c1 - c0 - k + 1):
             continue
-        if any(o0 < p[1] and p[0] < o1 or c0 < p[3] and p[2] < c1 for p in chosen):
+        if any(o0 < p.original_end and p.original_start < o1 or c0 < p.copy_end and p.copy_start < c1 for p in chosen):
             continue
-        chosen.append((o0, o1, c0, c1, seeds))
-    return sorted(chosen, key=lambda r: r[2])
+        chosen.append(_Span(o0, o1, c0, c1, _covered([j for _, j in seeds])))
+    return sorted(chosen, key=lambda span: span.copy_start)
 
 
-def _passages(original: _Tokens, copy: _Tokens, runs: list[tuple[int, int, int, int, int]]) -> list[Passage]:
-    return [
-        Passage(
-            int(original.spans[o0, 0]),
-            int(original.spans[o1 - 1, 1]),
-            int(copy.spans[c0, 0]),
-            int(copy.spans[c1 - 1, 1]),
+def _passages(
+    original: TextDoc | str, copy: TextDoc | str, spans: list[_Span], tokens: tuple[_Tokens, _Tokens]
+) -> list[Passage]:
+    """Character offsets of the spans; a passage's end takes in the punctuation after it when both texts have it."""
+    original_text = original if isinstance(original, str) else original.text
+    copy_text = copy if isinstance(copy, str) else copy.text
+    original_tokens, copy_tokens = tokens
+    passages = []
+    for span in spans:
+        original_end = int(original_tokens.spans[span.original_end - 1, 1])
+        copy_end = int(copy_tokens.spans[span.copy_end - 1, 1])
+        while (
+            original_end < len(original_text)
+            and copy_end < len(copy_text)
+            and original_text[original_end] == copy_text[copy_end]
+            and _TRAILING.match(original_text[original_end])
+        ):
+            original_end, copy_end = original_end + 1, copy_end + 1
+        passages.append(
+            Passage(
+                int(original_tokens.spans[span.original_start, 0]),
+                original_end,
+                int(copy_tokens.spans[span.copy_start, 0]),
+                copy_end,
+            )
         )
-        for o0, o1, c0, c1, _ in runs
-    ]
+    return passages
 
 
 def align_passages(original_text: str, copy_text: str) -> list[Passage]:
     """The passages of ``original_text`` reused in ``copy_text``, in the copy's order (may be empty)."""
     original, copy = _tokenize(original_text), _tokenize(copy_text)
-    return _passages(original, copy, _passage_runs(original, copy))
+    return _passages(original_text, copy_text, _passage_spans(original, copy), (original, copy))
 
 
-def _compare(original: _Tokens, copy: _Tokens) -> tuple[str, float, float, float, list] | None:
-    """Kind, similarity and coverages of the reuse between two texts, with its runs; None when there is none."""
-    runs = _passage_runs(original, copy)
-    if not runs:
+def _compare(original: _Tokens, copy: _Tokens) -> tuple[str, float, float, float, list[_Span]] | None:
+    """Kind, similarity and coverages of the reuse between two texts, with its spans; None when there is none."""
+    spans = _passage_spans(original, copy)
+    if not spans:
         return None
-    shared_original = sum(r[1] - r[0] for r in runs)
-    shared_copy = sum(r[3] - r[2] for r in runs)
+    shared_original = sum(span.original_end - span.original_start for span in spans)
+    shared_copy = sum(span.copy_end - span.copy_start for span in spans)
     coverage_original = shared_original / original.count
     coverage_copy = shared_copy / copy.count
     short_text_copied = max(coverage_original, coverage_copy) >= FULL_COVERAGE
@@ -238,13 +303,14 @@ def _compare(original: _Tokens, copy: _Tokens) -> tuple[str, float, float, float
         short_text_copied and min(shared_original, shared_copy) >= SHORT_TEXT_SHARED_TOKENS
     ):
         return None
-    k = SHINGLE_TOKENS
-    similarity = min(1.0, sum(r[4] for r in runs) / sum(r[3] - r[2] - k + 1 for r in runs))
-    if min(coverage_original, coverage_copy) >= FULL_COVERAGE:
-        kind = "verbatim" if similarity >= VERBATIM_SIMILARITY else "edited"
+    similarity = sum(span.exact_copy_words for span in spans) / shared_copy
+    if min(coverage_original, coverage_copy) >= VERBATIM_COVERAGE and similarity >= VERBATIM_SIMILARITY:
+        kind = "verbatim"
+    elif min(coverage_original, coverage_copy) >= FULL_COVERAGE:
+        kind = "edited"
     else:
         kind = "partial"
-    return kind, similarity, coverage_original, coverage_copy, runs
+    return kind, similarity, coverage_original, coverage_copy, spans
 
 
 @dataclass
@@ -303,7 +369,7 @@ def _reuse(earlier: _Entry, later: _Entry, earlier_tokens: _Tokens, later_tokens
     compared = _compare(original_tokens, copy_tokens)
     if compared is None:
         return None
-    kind, similarity, coverage_original, coverage_copy, runs = compared
+    kind, similarity, coverage_original, coverage_copy, spans = compared
     return TextReuse(
         original_key=original.doc.key,
         copy_key=copy.doc.key,
@@ -311,7 +377,7 @@ def _reuse(earlier: _Entry, later: _Entry, earlier_tokens: _Tokens, later_tokens
         similarity=round(similarity, 4),
         coverage_original=round(coverage_original, 4),
         coverage_copy=round(coverage_copy, 4),
-        passages=_passages(original_tokens, copy_tokens, runs),
+        passages=_passages(original.doc, copy.doc, spans, (original_tokens, copy_tokens)),
         direction_known=direction_known,
     )
 
