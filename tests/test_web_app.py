@@ -83,21 +83,24 @@ def sign_in(client: TestClient, name: str, password: str) -> None:
     assert response.status_code == 200 and "Wrong name or password" not in response.text
 
 
-def editor_routes(workspace: Workspace) -> list[tuple[str, dict[str, object]]]:
-    """Every route that changes something, with a form that would be valid from an editor."""
+EDITOR_ROUTES = ("ruling", "split", "merge", "suggestion", "parties")
+
+
+def editor_route(workspace: Workspace, name: str) -> tuple[str, dict[str, object]]:
+    """A route that changes something, with a form that an editor may post."""
     question, answer, claim = contested_question(workspace)
     with workspace.database.session() as session:
         suggestion = session.scalar(select(QuestionSuggestion.id).limit(1))
         source = session.scalar(select(Source.id).limit(1))
         other = session.scalar(select(Question.id).where(Question.id != question).limit(1))
     assert suggestion is not None and source is not None and other is not None
-    return [
-        (f"/questions/{question}/ruling", {"answer": str(answer), "status": "confirmed", "note": "checked by phone"}),
-        (f"/questions/{question}/split", {"claims": [str(claim)]}),
-        ("/questions/merge", {"questions": [str(question), str(other)]}),
-        (f"/suggestions/{suggestion}", {"decision": "reject", "back": "/"}),
-        (f"/sources/{source}/parties", {"parties": "Somebody"}),
-    ]
+    return {
+        "ruling": (f"/questions/{question}/ruling", {"answer": str(answer), "status": "confirmed", "note": "by phone"}),
+        "split": (f"/questions/{question}/split", {"claims": [str(claim)]}),
+        "merge": ("/questions/merge", {"questions": [str(question), str(other)]}),
+        "suggestion": (f"/suggestions/{suggestion}", {"decision": "reject", "back": "/"}),
+        "parties": (f"/sources/{source}/parties", {"parties": "Somebody"}),
+    }[name]
 
 
 def test_loopback_without_accounts_makes_the_local_user_editor_and_says_so(copy: Workspace):
@@ -197,16 +200,19 @@ def test_a_ruling_without_a_note_or_with_an_unknown_status_is_refused_in_words(c
     assert odd.status_code == 400 and "a ruling is one of" in odd.text
 
 
-def test_every_editor_route_refuses_a_form_without_its_csrf_token(copy: Workspace):
+@pytest.mark.parametrize("route", EDITOR_ROUTES)
+def test_an_editor_route_refuses_a_form_without_its_csrf_token(copy: Workspace, route: str):
     client = TestClient(create_app(copy, "127.0.0.1"))
-    client.get("/")  # the local editor's session
+    path, form = editor_route(copy, route)
+    question, _, _ = contested_question(copy)
+    token = token_of(client.get(f"/questions/{question}").text)  # the local editor's session and its token
     before = custody_count(copy)
-    for path, form in editor_routes(copy):
-        for token in ("", "forged"):
-            response = client.post(path, data={**form, "csrf_token": token})
-            assert response.status_code == 403, path
-            assert "security token" in response.text
+    for sent in ({}, {"csrf_token": ""}, {"csrf_token": "forged"}):
+        response = client.post(path, data={**form, **sent})
+        assert response.status_code == 403 and "security token" in response.text
     assert custody_count(copy) == before
+    assert client.post(path, data={**form, "csrf_token": token}).status_code == 200, "the form itself is valid"
+    assert custody_count(copy) > before
 
 
 def test_a_post_from_another_site_is_refused(copy: Workspace):
@@ -221,22 +227,28 @@ def test_a_post_from_another_site_is_refused(copy: Workspace):
     assert response.status_code == 403
 
 
-def test_a_viewer_can_read_but_every_editor_route_refuses_them(copy: Workspace):
+@pytest.mark.parametrize("route", EDITOR_ROUTES)
+def test_a_viewer_can_read_but_an_editor_route_refuses_them(copy: Workspace, route: str):
     add_user(copy, "vera", "viewer-password", "viewer")
-    client = TestClient(create_app(copy, "127.0.0.1"))
-    sign_in(client, "vera", "viewer-password")
-    page = client.get("/")
+    add_user(copy, "edna", "editor-password", "editor")
+    viewer = TestClient(create_app(copy, "127.0.0.1"))
+    sign_in(viewer, "vera", "viewer-password")
+    page = viewer.get("/")
     assert page.status_code == 200 and "vera · viewer" in page.text
     question, _, _ = contested_question(copy)
-    question_page = client.get(f"/questions/{question}").text
+    question_page = viewer.get(f"/questions/{question}").text
     assert 'id="ruling-form"' not in question_page and 'id="split-form"' not in question_page
     token = token_of(question_page)  # the viewer's own valid token (from the sign-out form)
+    path, form = editor_route(copy, route)
     before = custody_count(copy)
-    for path, form in editor_routes(copy):
-        response = client.post(path, data={**form, "csrf_token": token})
-        assert response.status_code == 403, path
-        assert "Viewers cannot change the board" in response.text
+    response = viewer.post(path, data={**form, "csrf_token": token})
+    assert response.status_code == 403 and "Viewers cannot change the board" in response.text
     assert custody_count(copy) == before
+    editor = TestClient(create_app(copy, "127.0.0.1"))
+    sign_in(editor, "edna", "editor-password")
+    editor_token = token_of(editor.get("/").text)
+    assert editor.post(path, data={**form, "csrf_token": editor_token}).status_code == 200, "an editor may"
+    assert custody_count(copy) > before
 
 
 def test_off_loopback_every_page_needs_a_login_and_an_editor_can_work(copy: Workspace):
