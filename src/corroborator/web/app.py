@@ -71,9 +71,9 @@ HERE = Path(str(files("corroborator") / "web"))
 def create_app(workspace: Workspace, host: str = "127.0.0.1") -> FastAPI:
     """The board for one workspace; ``host`` is the address it will listen on (it decides whether login is needed)."""
     app = FastAPI(title="Corroborator", docs_url=None, redoc_url=None, openapi_url=None)
-    app.state.workspace = workspace
     app.state.loopback = is_loopback(host)
-    app.state.secure_cookies = False  # plain http on a laptop; a TLS proxy in front sets its own
+    # The board speaks plain http, where a browser drops Secure cookies; behind a TLS proxy set this True.
+    app.state.secure_cookies = False
     cache = queries.BoardCache()
     templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True)
     templates.globals.update(status_words=STATUS_WORDS, statuses=STATUSES, ruling_choices=RULINGS, safe_url=safe_url)
@@ -237,7 +237,6 @@ def create_app(workspace: Workspace, host: str = "127.0.0.1") -> FastAPI:
             answer_claims=answer_claims,
             against=against,
             others=[claim for claim in claims if claim.id not in supporting],
-            relations=relations,
             sources=sources,
             accuracy=accuracy,
             estimates=estimates,
