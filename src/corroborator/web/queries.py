@@ -136,6 +136,8 @@ class BoardCache:
                 self._stamp = stamp
                 # Tens of thousands of long-lived objects: left to the cyclic collector, every full
                 # collection walks them all and stalls every request in flight for a third of a second.
+                # Collect first, so that only live objects are frozen.
+                gc.collect()
                 gc.freeze()
             return self._snapshot
 
