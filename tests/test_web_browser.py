@@ -120,6 +120,7 @@ def test_the_provenance_graph_draws_with_the_vendored_library(demo: Path, tmp_pa
     workspace = copy_workspace(demo, tmp_path / "ws")
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     with serving(workspace) as base:
         page.goto(base + "/graph")
         page.wait_for_selector("#graph[data-ready]", timeout=20000)

@@ -58,9 +58,12 @@ from corroborator.workspace import Workspace
 
 PAGE_SIZE = 50
 LOGIN_COOKIE = "corroborator_login"
+# The one inline stylesheet allowed is the rule cytoscape inserts for its container (".__________cytoscape_container
+# { position: relative; }"), named by its hash; no inline script at all.
+CYTOSCAPE_STYLE = "'sha256-pgvDUBa4IjFA2yuSJ2cqcyxmNYJMborsd0ORcRv9vw8='"
 CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-    "font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    f"default-src 'none'; script-src 'self'; style-src 'self' {CYTOSCAPE_STYLE}; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 PUBLIC_PATHS = ("/static/", "/login", "/favicon.ico")
 GRAPH_REPORT_LIMIT = 400
