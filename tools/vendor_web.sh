@@ -7,6 +7,10 @@
 #
 #   tools/vendor_web.sh            # the pinned version below
 #   CYTOSCAPE_VERSION=3.35.0 tools/vendor_web.sh
+#
+# cytoscape inserts one inline stylesheet for its container; the board's Content-Security-Policy
+# allows it by hash (CYTOSCAPE_STYLE in src/corroborator/web/app.py). Should a new version change
+# that rule, tests/test_web_browser.py fails on the console's CSP error: update the hash.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 version="${CYTOSCAPE_VERSION:-3.34.4}"
