@@ -121,6 +121,7 @@ def test_loopback_without_accounts_makes_the_local_user_editor_and_says_so(copy:
     for path in (
         "/sources",
         "/suggestions",
+        "/claims/1",
         "/timeline",
         "/graph",
         "/api/graph",

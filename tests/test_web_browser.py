@@ -214,6 +214,7 @@ def test_hostile_report_text_never_runs_on_any_page(demo: Path, tmp_path: Path, 
     with workspace.database.session() as session:
         report_ids = list(session.scalars(select(Report.id).order_by(Report.id)))
         source_ids = list(session.scalars(select(Source.id).order_by(Source.id)))
+        claim_ids = list(session.scalars(select(Claim.id).order_by(Claim.id)))
     with serving(workspace) as base:
         paths = [
             "/",
@@ -226,6 +227,7 @@ def test_hostile_report_text_never_runs_on_any_page(demo: Path, tmp_path: Path, 
         ]
         paths += [f"/reports/{report_id}" for report_id in report_ids[-3:]]
         paths += [f"/sources/{source_id}" for source_id in source_ids[-2:]]
+        paths += [f"/claims/{claim_id}" for claim_id in claim_ids[-3:]]
         for path in paths:
             page.goto(base + path)
             if path.startswith("/graph"):

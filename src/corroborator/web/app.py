@@ -252,6 +252,14 @@ def create_app(workspace: Workspace, host: str = "127.0.0.1") -> FastAPI:
             has_review=any(r.status != "withdrawn" for r in rulings),
         )
 
+    @app.get("/claims/{claim_id}", response_class=HTMLResponse)
+    def claim_page(request: Request, claim_id: int) -> HTMLResponse:
+        with workspace.database.session() as session:
+            found = queries.claim_detail(session, claim_id)
+        if found is None:
+            raise HTTPException(404, f"No claim {claim_id}; claims are replaced when reports are read again.")
+        return render(request, "claim.html", **found)
+
     @app.get("/suggestions", response_class=HTMLResponse)
     def suggestions_page(request: Request) -> HTMLResponse:
         with workspace.database.session() as session:

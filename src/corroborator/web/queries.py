@@ -242,6 +242,43 @@ def question_claims(session: Session, question_id: int) -> list[ClaimView]:
     ]
 
 
+def claim_detail(session: Session, claim_id: int) -> dict[str, Any] | None:
+    """One claim with its report and archived item, the questions it is in, and how other claims stand to it."""
+    claim = session.get(Claim, claim_id)
+    if claim is None:
+        return None
+    report = session.get(Report, claim.report_id)
+    assert report is not None
+    item = session.get(Item, report.item_sha256)
+    memberships = session.execute(
+        select(QuestionClaim.question_id, QuestionClaim.role, QuestionClaim.claim_key, Question.label)
+        .join(Question, Question.id == QuestionClaim.question_id)
+        .where(QuestionClaim.claim_id == claim_id)
+    ).all()
+    relations = session.scalars(
+        select(ClaimRelation).where(or_(ClaimRelation.claim_a_id == claim_id, ClaimRelation.claim_b_id == claim_id))
+    ).all()
+    others = {r.claim_b_id if r.claim_a_id == claim_id else r.claim_a_id for r in relations}
+    sentences = dict(session.execute(select(Claim.id, Claim.sentence).where(Claim.id.in_(others))).all())
+    names = source_table(session, {s for s in (claim.claimant_id, report.source_id) if s is not None})
+    return {
+        "claim": claim,
+        "report": report,
+        "item": item,
+        "claimant": names.get(claim.claimant_id, (claim.claimant_text, []))[0] if claim.claimant_id else None,
+        "outlet": names.get(report.source_id, ("unknown source", []))[0] if report.source_id else "unknown source",
+        "memberships": memberships,
+        "relations": [
+            (
+                r,
+                r.claim_b_id if r.claim_a_id == claim_id else r.claim_a_id,
+                sentences.get(r.claim_b_id if r.claim_a_id == claim_id else r.claim_a_id, ""),
+            )
+            for r in relations
+        ],
+    }
+
+
 def answer_claims(session: Session, answer_ids: Collection[int]) -> dict[int, list[int]]:
     found: defaultdict[int, list[int]] = defaultdict(list)
     if answer_ids:
