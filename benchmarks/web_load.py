@@ -2,10 +2,11 @@
 
 Generates a workspace straight into the store (sources, reports, claims, questions with
 competing answers, claim keys, estimate versions, some editors' rulings), runs the real
-assessment stage on it, starts `corroborator serve` in a subprocess on 127.0.0.1, and has
-20 concurrent clients request the board and random question pages. Server time comes from
-the board's own `Server-Timing: app;dur=...` header (the whole request inside the app,
-middleware included); client latency and throughput are printed beside it.
+assessment stage on it, starts `corroborator serve` in a subprocess on 127.0.0.1, requests the
+board and question pages from one client at a time, then has 20 concurrent clients request the
+board and random question pages. Server time comes from the board's own `Server-Timing:
+app;dur=...` header (the whole request inside the app, middleware included); client latency and
+throughput are printed beside it.
 
     python benchmarks/web_load.py                      # 10,000 claims, 20 clients, 200 requests per page kind
     python benchmarks/web_load.py --claims 2000 --requests 50
@@ -284,6 +285,14 @@ def main() -> None:
             clients.put(httpx.Client(base_url=base, timeout=120))
         warm = ["/"] * args.clients + [f"/questions/{rng.randint(1, counts['questions'])}" for _ in range(20)]
         load(clients, warm, args.clients)
+        print(f"one client at a time; load average before: {os.getloadavg()}")
+        print(summary("board page", *load(clients, ["/"] * 50, 1)))
+        print(
+            summary(
+                "question page",
+                *load(clients, [f"/questions/{rng.randint(1, counts['questions'])}" for _ in range(50)], 1),
+            )
+        )
         print(f"{args.clients} concurrent clients on 127.0.0.1; load average before: {os.getloadavg()}")
         print(summary("board page", *load(clients, ["/"] * args.requests, args.clients)))
         questions = [f"/questions/{rng.randint(1, counts['questions'])}" for _ in range(args.requests)]
