@@ -194,13 +194,13 @@ class OriginFinder:
         """The claims grouped into independent origins, largest first, each with why it was merged."""
         names = names or {}
         union = _Union(len(claims))
-        first_with: dict[object, int] = {}
-        reasons: list[tuple[int, int, str, str]] = []
+        sharing: dict[tuple[str, object], list[int]] = defaultdict(list)  # (kind, key) -> claim positions
+        details: dict[tuple[str, object], str] = {}
         for position, claim in enumerate(claims):
             for kind, key, detail in self.keys(claim):
-                other = first_with.setdefault((kind, key), position)
-                if other != position and union.union(other, position):
-                    reasons.append((other, position, kind, detail))
+                sharing[(kind, key)].append(position)
+                details[(kind, key)] = detail
+                union.union(sharing[(kind, key)][0], position)
         members: dict[int, list[int]] = defaultdict(list)
         for position in range(len(claims)):
             members[union.find(position)].append(position)
@@ -222,9 +222,9 @@ class OriginFinder:
                     source_ids=sources,
                     report_ids=list(dict.fromkeys(c.report_id for c in group)),
                     reasons=[
-                        _reason(kind, detail, claims[a], claims[b], names)
-                        for a, b, kind, detail in reasons
-                        if union.find(a) == root
+                        _reason(kind, details[(kind, key)], [claims[p] for p in shared], names)
+                        for (kind, key), shared in sharing.items()
+                        if _telling(kind, [claims[p] for p in shared]) and union.find(shared[0]) == root
                     ],
                 )
             )
@@ -232,8 +232,29 @@ class OriginFinder:
         return found
 
 
-def _reason(kind: str, detail: str, a: ClaimRecord, b: ClaimRecord, names: Mapping[int, str]) -> dict[str, Any]:
-    """One merge in words: which two claims it joined and on what ground."""
+def _telling(kind: str, joined: Sequence[ClaimRecord]) -> bool:
+    """Whether a shared key says something a reader does not already see in a plainer one.
+
+    One claimant relayed by one outlet is a ``voice``; the same key under ``shared_informant``
+    only matters across outlets, and under ``citation`` only across original claimants.
+    """
+    if len(joined) < 2:
+        return False
+    if kind == "shared_informant":
+        return len({claim.outlet_id for claim in joined}) > 1
+    if kind == "citation":
+        return len({claim.original for claim in joined}) > 1
+    return True
+
+
+def _reason(kind: str, detail: str, joined: Sequence[ClaimRecord], names: Mapping[int, str]) -> dict[str, Any]:
+    """Why claims are one origin, in words: every claim one key joins, and the ground they share.
+
+    An origin lists every ground its claims share, not only those that happened to join it
+    first, so a reader sees all of it (one owner, and the shared text, and the same footage).
+    """
+    a = joined[0]
+    b = next((claim for claim in joined if claim.original != a.original), joined[-1])
 
     def name(source: int | None) -> str:
         return names.get(source, f"source {source}") if source is not None else "an unnamed source"
@@ -249,9 +270,10 @@ def _reason(kind: str, detail: str, a: ClaimRecord, b: ClaimRecord, names: Mappi
         "ownership": f"{name(a.original)} and {name(b.original)} have one owner" + (f" ({detail})" if detail else ""),
         "party": f"{name(a.original)} and {name(b.original)} are on one side" + (f" ({detail})" if detail else ""),
     }[kind]
-    if kind == "shared_informant" and a.report_id != b.report_id and a.original != b.original:
+    if kind == "shared_informant" and a.original != b.original:
         words = "the reports drew on one informant"
-    return {"kind": kind, "claims": [a.claim_id, b.claim_id], "reports": [a.report_id, b.report_id], "detail": words}
+    reports = list(dict.fromkeys(claim.report_id for claim in joined))
+    return {"kind": kind, "claims": [claim.claim_id for claim in joined], "reports": reports, "detail": words}
 
 
 # -- reading from the store ------------------------------------------------------------------------
