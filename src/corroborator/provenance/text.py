@@ -53,10 +53,16 @@ from datasketch import MinHash, MinHashLSH
 
 SHINGLE_TOKENS = 4  # words per shingle: for the MinHash of windows and for alignment seeds
 WINDOW_TOKENS = 40  # words per MinHash window; windows start every WINDOW_TOKENS // 2 words
-NUM_PERM = 32
-LSH_BANDS, LSH_ROWS = 16, 2  # a window pair with Jaccard 0.3 collides with probability ~0.8
+NUM_PERM = 64
+LSH_BANDS, LSH_ROWS = 32, 2  # a window pair with Jaccard 0.3 collides with probability 0.95, 0.1 with 0.05
+MIN_WINDOW_SHINGLES = 5  # a window of stock phrases only is not sketched
 MAX_TOKENS = 20_000  # words read per report (bounds per-report work on a huge text)
 MAX_CANDIDATES = 50  # reports aligned per new report, those sharing the most windows first
+# A 4-gram already seen in this many reports is a stock phrase ("the figure could not be verified",
+# a sign-off): it is left out of the window sketches so that it cannot make candidates by itself.
+# Counted approximately in 2**24 cells (32 MiB); a collision can only make a 4-gram look commoner.
+STOCK_DOCUMENT_FREQUENCY = 32
+_STOCK_MASK = np.uint32((1 << 24) - 1)
 MAX_SEED_REPEATS = 4  # a 4-gram repeated more often than this in one text is boilerplate, not evidence
 MAX_GAP = 8  # words that may be skipped in either text inside one passage
 MAX_SKEW = 4  # words that may be inserted or deleted at one place inside one passage
@@ -64,6 +70,7 @@ MIN_PASSAGE_TOKENS = 15
 # Share of a passage's 4-grams found in both texts. Chains of stock phrases ("the figure could not be
 # verified", "the ministry said") between unrelated reports fall well below it; light editing does not.
 MIN_PASSAGE_DENSITY = 0.8
+MIN_COMMON_SHINGLES = 4  # distinct non-stock 4-grams two texts must share to be aligned at all
 MIN_SHARED_TOKENS = 30  # about two sentences: one shared stock sentence is not reuse
 SHORT_TEXT_SHARED_TOKENS = 10  # a short post copied whole counts even below MIN_SHARED_TOKENS
 FULL_COVERAGE = 0.55  # both texts at least this much inside passages: the whole report was reused
@@ -141,21 +148,23 @@ def _tokenize(text: str) -> _Tokens:
     for offset in range(SHINGLE_TOKENS):  # polynomial hash of the k words, modulo 2**32
         if n > 0:
             shingles = (shingles * _MULTIPLIER + word_hashes[offset : offset + n]) & _MASK32
-    return _Tokens(np.array(spans, dtype=np.int64).reshape(-1, 2), shingles.astype(np.uint32))
+    return _Tokens(np.array(spans, dtype=np.int32).reshape(-1, 2), shingles.astype(np.uint32))
 
 
-def _window_minhashes(tokens: _Tokens) -> list[MinHash]:
-    """MinHashes of overlapping windows of shingles; a text shorter than a window is one window."""
-    shingles = tokens.shingles.tolist()
-    if not shingles:
-        return []
+def _window_minhashes(shingles: np.ndarray, distinctive: np.ndarray) -> list[MinHash]:
+    """MinHashes of overlapping windows of shingles, stock phrases left out; a short text is one window.
+
+    Windows are cut by position before stock phrases are dropped, so a window always spans the same
+    stretch of text however common its phrases are.
+    """
     step = WINDOW_TOKENS // 2
-    starts = range(0, max(len(shingles) - WINDOW_TOKENS + step, 1), step)
     sketches = []
-    for start in starts:
-        sketch = MinHash(num_perm=NUM_PERM, scheme="affine32", permutations=_PERMUTATIONS, hashfunc=_identity)
-        sketch.update_batch(shingles[start : start + WINDOW_TOKENS])
-        sketches.append(sketch)
+    for start in range(0, max(len(shingles) - WINDOW_TOKENS + step, 1), step):
+        kept = shingles[start : start + WINDOW_TOKENS][distinctive[start : start + WINDOW_TOKENS]]
+        if len(kept) >= MIN_WINDOW_SHINGLES:
+            sketch = MinHash(num_perm=NUM_PERM, scheme="affine32", permutations=_PERMUTATIONS, hashfunc=_identity)
+            sketch.update_batch(kept.tolist())
+            sketches.append(sketch)
     return sketches
 
 
@@ -317,6 +326,8 @@ def _compare(original: _Tokens, copy: _Tokens) -> tuple[str, float, float, float
 class _Entry:
     doc: TextDoc
     order: int
+    tokens: _Tokens
+    distinctive: np.ndarray  # sorted distinct shingles that were not stock phrases when the report was added
 
 
 class TextReuseIndex:
@@ -330,6 +341,7 @@ class TextReuseIndex:
         self._lsh = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, LSH_ROWS))
         self._entries: list[_Entry] = []
         self._keys: set[Hashable] = set()
+        self._document_frequency = np.zeros(_STOCK_MASK + 1, dtype=np.uint16)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -339,20 +351,28 @@ class TextReuseIndex:
         if doc.key in self._keys:
             raise ValueError(f"report {doc.key!r} is already in the text-reuse index")
         tokens = _tokenize(doc.text)
-        sketches = _window_minhashes(tokens)
+        cells = tokens.shingles & _STOCK_MASK
+        distinctive = self._document_frequency[cells] < STOCK_DOCUMENT_FREQUENCY
+        seen = np.unique(cells)
+        self._document_frequency[seen] += self._document_frequency[seen] < np.iinfo(np.uint16).max
+        sketches = _window_minhashes(tokens.shingles, distinctive)
+        own = np.unique(tokens.shingles[distinctive])
         hits: dict[int, int] = {}
         for sketch in sketches:
             for candidate in self._lsh.query(sketch):
                 hits[candidate] = hits.get(candidate, 0) + 1
         order = len(self._entries)
-        entry = _Entry(doc, order)
+        entry = _Entry(doc, order, tokens, own)
         for sketch in sketches:
             self._lsh.insert(order, sketch, check_duplication=False)
         self._entries.append(entry)
         self._keys.add(doc.key)
         found = []
         for candidate in sorted(hits, key=lambda c: (-hits[c], c))[:MAX_CANDIDATES]:
-            reuse = _reuse(self._entries[candidate], entry, _tokenize(self._entries[candidate].doc.text), tokens)
+            common = np.intersect1d(self._entries[candidate].distinctive, own, assume_unique=True)
+            if len(common) < MIN_COMMON_SHINGLES:  # cheap rejection before alignment
+                continue
+            reuse = _reuse(self._entries[candidate], entry, self._entries[candidate].tokens, tokens)
             if reuse is not None:
                 found.append(reuse)
         return found
