@@ -141,3 +141,9 @@ def test_many_reports_stay_fast_and_pairwise_exact() -> None:
     docs = [TextDoc(n, text) for n, text in enumerate(base)] + [TextDoc("copy-7", "Copy. " + base[7])]
     found = find_text_reuse(docs)
     assert [(r.original_key, r.copy_key) for r in found] == [(7, "copy-7")]
+
+
+def test_a_story_reprinted_by_many_outlets_never_becomes_a_stock_phrase() -> None:
+    docs = [TextDoc(f"outlet-{n}", f"Outlet {n} reports.\n\n" + WIRE) for n in range(45)]
+    found = find_text_reuse(docs)
+    assert {r.copy_key for r in found} == {f"outlet-{n}" for n in range(1, 45)}

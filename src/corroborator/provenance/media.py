@@ -13,9 +13,10 @@ API::
 
 What counts as the same footage (what the matcher is built and measured to survive): re-encoding
 (other codec, bitrate, frame rate), resizing (aspect ratio included), cropping of up to 15% of the
-width and up to 15% of the height (removed in any split between the two sides; a symmetric crop
-up to 20% is also covered), a logo or caption laid over a corner or the bottom band, and trimming
-of the start or end. Not covered: mirroring, rotation, speed changes, picture-in-picture.
+width and up to 15% of the height (removed in any split between the two sides; a symmetric crop of
+20% is also covered, as in the bundled example), a logo or caption laid over a corner or the bottom
+band, and trimming of the start or end. Not covered: mirroring, rotation, speed changes,
+picture-in-picture. A photo matches a photo or a frame of a clip (a still taken from it).
 
 How, and why:
 
@@ -28,22 +29,27 @@ How, and why:
 2. **Hashes.** Each frame is turned grey, histogram-equalised (re-encoding and dark night footage
    shift brightness and contrast) and hashed with imagehash's difference hash (64 bits) on its
    central region only, ``CORE`` of the width and height: logos and captions sit in corners and
-   bands at the edges, and ignoring them was measured to matter more than anything else. Cropping
-   shrinks the picture around that centre, so each frame also gets the hashes of the central region
-   as it would look after a crop of the original: ``CROP_FACTORS`` of the width times those of the
-   height (9 hashes per frame, the first uncropped). Two frames are compared as the better of "a is
-   a crop of b" (a's first hash against all of b's) and the reverse. Plain whole-frame pHash was
-   measured on the bundled example at a mean distance of 18-21 bits of 64 between a frame and its
-   copy, as far as unrelated frames; the centre-region difference hash gets about 7.
-3. **Candidates (sub-quadratic).** Every hash of every indexed frame goes into ``INDEX_TABLES``
-   hash tables keyed on ``INDEX_BITS`` fixed bit positions each; a clip's first hashes look up
-   those tables, and only clips with at least ``MIN_CANDIDATE_HITS`` hits are verified.
-4. **Verification.** For a candidate pair the frame distance matrix is computed; for every time
-   offset between the two clips, frames closer than ``FRAME_THRESHOLD`` bits count as matched, and
-   the offset with the most matched frames wins. The longest stretch of that offset with gaps of at
-   most ``MAX_GAP_FRAMES`` samples is the matching segment; it is accepted with at least
-   ``MIN_MATCHED_FRAMES`` matched frames (fewer when a clip is that short, one for an image) and a
-   mean distance of at most ``MEAN_THRESHOLD`` (``IMAGE_THRESHOLD`` when one side is an image).
+   bands at the edges. Measured on the bundled example, plain whole-frame pHash puts a frame and
+   its copy 18-21 bits of 64 apart, hardly closer than unrelated frames; the equalised centre-region
+   difference hash about 7.
+3. **Crops.** A crop shrinks and shifts the picture around that centre, and hashes are far more
+   sensitive to a shift than to a change of scale (measured on generated scenes: 2.5% of shift
+   costs ~13 bits, 5% of scale ~5). So each frame also gets the hashes of the central region as it
+   would look after each crop hypothesis: ``AXIS_CROPS`` (share kept, centre shift) for the width
+   times the same for the height, 49 hashes per frame, the first uncropped. A pair of clips is
+   scored under each hypothesis in both directions (a is a crop of b, or b of a), because a crop
+   is the same for every frame of a clip.
+4. **Candidates (sub-quadratic).** Every frame's uncropped hash goes into ``INDEX_TABLES`` hash
+   tables keyed on ``INDEX_BITS`` fixed bit positions each; every hash of a clip's frames is
+   looked up, and only clips hit by at least ``MIN_CANDIDATE_FRAMES`` of its frames are verified.
+5. **Verification.** Under the ``TOP_HYPOTHESES`` most promising crop hypotheses, frames closer
+   than ``FRAME_THRESHOLD`` bits count as matched and the time offset with the most matched frames
+   wins; the longest stretch of that offset with gaps of at most ``MAX_GAP_FRAMES`` samples is the
+   matching segment. It is accepted with at least ``MIN_MATCHED_FRAMES`` matched frames and half
+   the shorter clip's frames (or ``LONG_MATCH_FRAMES`` by themselves), and a mean distance of at
+   most ``MEAN_THRESHOLD``; a photo needs one frame at most ``IMAGE_THRESHOLD`` bits away.
+   Segment times are accurate to about one sample (0.25 s) on footage with little motion, where
+   neighbouring frames look alike.
 """
 
 from __future__ import annotations

@@ -21,20 +21,26 @@ How it works, and why:
    words (half a window apart); each window's word 4-grams get a MinHash and go into one datasketch
    ``MinHashLSH`` under the report's id. Windows, not whole documents, because a report that reprints
    one paragraph inside other text shares little with the whole of the other report but a lot with
-   one of its windows. A report is compared only with the reports whose windows collide with its
-   own. Per-report work is bounded: at most ``MAX_TOKENS`` words are read and at most
-   ``MAX_CANDIDATES`` candidates (those sharing the most windows) are aligned.
+   one of its windows. 4-grams already used in ``STOCK_DOCUMENT_FREQUENCY`` reports (stock phrases,
+   sign-offs) are left out of the sketches, so that formulaic wording alone makes no candidates;
+   text a report shares with an earlier one does not count as a use, so a story reprinted by a
+   hundred outlets never becomes "stock".
+   A report is aligned only with the reports whose windows collide with its own and that share at
+   least ``MIN_COMMON_SHINGLES`` non-stock 4-grams with it. Per-report work is bounded: at most
+   ``MAX_TOKENS`` words are read and at most ``MAX_CANDIDATES`` candidates (those sharing the most
+   windows) are aligned.
 3. **Alignment.** The shared 4-grams of two texts are chained into passages along a diagonal,
    tolerating small gaps and shifts (a changed word, "told RT" turned into "said", a dropped
-   clause), so that light editing leaves one passage instead of many fragments. Passages shorter
-   than ``MIN_PASSAGE_TOKENS`` words are ignored; a pair counts as reuse when its passages hold at
-   least ``MIN_SHARED_TOKENS`` words, or cover most of a short text.
+   clause), so that light editing leaves one passage instead of many fragments. A passage needs
+   ``MIN_PASSAGE_TOKENS`` words and ``MIN_PASSAGE_DENSITY`` of its 4-grams shared; a pair counts
+   as reuse when its passages hold at least ``MIN_SHARED_TOKENS`` words (about two sentences: one
+   shared stock sentence or a short common quote is not reuse), or most of a short text.
 4. **Scores.** ``coverage_original`` / ``coverage_copy``: the share of each text's words inside the
-   passages. ``similarity``: the share of word 4-grams inside the copy's passages found verbatim in
-   the original, 1.0 for a word-for-word copy, lower the more it was edited.
-5. **Kind.** ``"verbatim"`` when both texts are mostly covered (``FULL_COVERAGE``) and the passages
-   are word for word (``similarity >= VERBATIM_SIMILARITY``); ``"edited"`` when both are mostly
-   covered but edited; ``"partial"`` when only part of one text is reused in the other.
+   passages. ``similarity``: the share of the copy's passage words that lie in 4-grams found word
+   for word in the original, 1.0 for a word-for-word copy, lower the more it was edited.
+5. **Kind.** ``"verbatim"`` when both texts are almost wholly covered (``VERBATIM_COVERAGE``) and
+   the passages are word for word (``VERBATIM_SIMILARITY``); ``"edited"`` when both are mostly
+   covered (``FULL_COVERAGE``); ``"partial"`` when only part of one text is reused in the other.
 6. **Direction.** The report published first is the likely original (``direction_known=True``).
    With a missing or equal time nothing is known (``direction_known=False``) and the report added
    to the index first is put as ``original_key`` only so that the output is deterministic.
@@ -58,8 +64,9 @@ LSH_BANDS, LSH_ROWS = 32, 2  # a window pair with Jaccard 0.3 collides with prob
 MIN_WINDOW_SHINGLES = 5  # a window of stock phrases only is not sketched
 MAX_TOKENS = 20_000  # words read per report (bounds per-report work on a huge text)
 MAX_CANDIDATES = 50  # reports aligned per new report, those sharing the most windows first
-# A 4-gram already seen in this many reports is a stock phrase ("the figure could not be verified",
-# a sign-off): it is left out of the window sketches so that it cannot make candidates by itself.
+# A 4-gram already used in this many reports, outside text they share with another, is a stock phrase
+# ("the figure could not be verified", a sign-off): it is left out of the window sketches so that it
+# cannot make candidates by itself.
 # Counted approximately in 2**24 cells (32 MiB); a collision can only make a 4-gram look commoner.
 STOCK_DOCUMENT_FREQUENCY = 32
 _STOCK_MASK = np.uint32((1 << 24) - 1)
@@ -353,8 +360,6 @@ class TextReuseIndex:
         tokens = _tokenize(doc.text)
         cells = tokens.shingles & _STOCK_MASK
         distinctive = self._document_frequency[cells] < STOCK_DOCUMENT_FREQUENCY
-        seen = np.unique(cells)
-        self._document_frequency[seen] += self._document_frequency[seen] < np.iinfo(np.uint16).max
         sketches = _window_minhashes(tokens.shingles, distinctive)
         own = np.unique(tokens.shingles[distinctive])
         hits: dict[int, int] = {}
@@ -375,7 +380,27 @@ class TextReuseIndex:
             reuse = _reuse(self._entries[candidate], entry, self._entries[candidate].tokens, tokens)
             if reuse is not None:
                 found.append(reuse)
+        self._count_phrases(doc, tokens, found)
         return found
+
+    def _count_phrases(self, doc: TextDoc, tokens: _Tokens, found: list[TextReuse]) -> None:
+        """Count the report's 4-grams towards stock phrases, except those inside text it shares with another.
+
+        A story reprinted by a hundred outlets must not turn into a stock phrase and hide the
+        hundred-and-first reprint: only independent uses of a phrase make it stock.
+        """
+        shared = np.zeros(len(tokens.shingles), dtype=bool)
+        starts = tokens.spans[: len(tokens.shingles), 0]
+        for reuse in found:
+            for passage in reuse.passages:
+                start, end = (
+                    (passage.copy_start, passage.copy_end)
+                    if reuse.copy_key == doc.key
+                    else (passage.original_start, passage.original_end)
+                )
+                shared |= (starts >= start) & (starts < end)
+        seen = np.unique(tokens.shingles[~shared] & _STOCK_MASK)
+        self._document_frequency[seen] += self._document_frequency[seen] < np.iinfo(np.uint16).max
 
 
 def _reuse(earlier: _Entry, later: _Entry, earlier_tokens: _Tokens, later_tokens: _Tokens) -> TextReuse | None:
