@@ -88,7 +88,7 @@ LONG_MATCH_FRAMES = 20  # ... unless the shared segment is this long by itself (
 TOP_HYPOTHESES = 4  # crop hypotheses verified per pair, the most promising (see _promise)
 MAX_GAP_FRAMES = 2
 TOP_OFFSETS = 3  # time offsets verified per crop hypothesis, those with the most close frames
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # raised whenever the hashes change meaning: cached fingerprints of another version are redone
 
 _BIT_POSITIONS = np.random.RandomState(20220106).rand(INDEX_TABLES, 64).argsort(axis=1)[:, :INDEX_BITS]
 
