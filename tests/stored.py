@@ -7,7 +7,20 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from corroborator.cli import example_dir
+from corroborator.ingest.pipeline import Ingester, expand_inputs
+from corroborator.registry import Registry, read_records
 from corroborator.store.schema import Item, Report
+from corroborator.workspace import Workspace
+
+
+def store_example(workspace: Workspace) -> None:
+    """The bundled example's sources registered and its reports ingested, as `corroborator demo` does."""
+    with workspace.database.session() as session:
+        registry = Registry(session, workspace.custody, workspace.actor)
+        for record in read_records(example_dir() / "sources.yaml"):
+            registry.upsert(record)
+    Ingester(workspace).run(expand_inputs([str(example_dir() / "reports")]))
 
 
 def add_text_report(session: Session, key: str, source_id: int, published: datetime, text: str = "") -> Report:

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from alembic import command
 from sqlalchemy import create_engine, func, select, text
+from stored import store_example
 from test_board_browser import CHROMIUM, _rendered_dom
 
 from corroborator.cli import example_dir
@@ -23,7 +24,7 @@ from corroborator.extract.claims import ReportExtraction, Speaker
 from corroborator.extract.extractor import ReportInput
 from corroborator.extract.resolve import SpeakerResolver
 from corroborator.extract.stage import ExtractorLike, _Batch, default_extractor, run_extract
-from corroborator.ingest.pipeline import Ingester, expand_inputs
+from corroborator.ingest.pipeline import Ingester
 from corroborator.pipeline import run_pipeline, write_outputs
 from corroborator.registry import Registry, SourceRecord, read_records
 from corroborator.report import build_board, write_board
@@ -68,8 +69,7 @@ def example_board(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor
     root = tmp_path_factory.mktemp("example")
     workspace = init_workspace(root / "ws")
     try:
-        _import_example_sources(workspace)
-        Ingester(workspace).run(expand_inputs([str(example_dir() / "reports")]))
+        store_example(workspace)
         pipeline = run_pipeline(workspace)
         [path] = write_outputs(workspace, root / "board", ["json"], pipeline.stages)
     finally:

@@ -15,12 +15,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from stored import store_example
 
-from corroborator.cli import example_dir
-from corroborator.ingest.pipeline import Ingester, expand_inputs
 from corroborator.link.stage import LinkError, run_link, split_question
 from corroborator.pipeline import run_pipeline
-from corroborator.registry import Registry, read_records
 from corroborator.store.schema import (
     Alternative,
     Claim,
@@ -41,11 +39,7 @@ def example_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("example") / "ws"
     workspace = init_workspace(root)
     try:
-        with workspace.database.session() as session:
-            registry = Registry(session, workspace.custody, workspace.actor)
-            for record in read_records(example_dir() / "sources.yaml"):
-                registry.upsert(record)
-        Ingester(workspace).run(expand_inputs([str(example_dir() / "reports")]))
+        store_example(workspace)
         run_pipeline(workspace)
     finally:
         workspace.close()

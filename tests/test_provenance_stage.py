@@ -14,12 +14,10 @@ import pytest
 from lxml import etree
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from stored import store_example
 
-from corroborator.cli import example_dir
-from corroborator.ingest.pipeline import Ingester, expand_inputs
 from corroborator.pipeline import run_pipeline
 from corroborator.provenance.origins import alternative_origins, claim_records, source_dependence_prior
-from corroborator.registry import Registry, read_records
 from corroborator.report import build_board, write_board
 from corroborator.store.schema import CachedFingerprint, DependenceEdge, Report, Source
 from corroborator.workspace import CONFIG_NAME, Workspace, WorkspaceError, init_workspace, open_workspace
@@ -30,11 +28,7 @@ def example_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("example") / "ws"
     workspace = init_workspace(root)
     try:
-        with workspace.database.session() as session:
-            registry = Registry(session, workspace.custody, workspace.actor)
-            for record in read_records(example_dir() / "sources.yaml"):
-                registry.upsert(record)
-        Ingester(workspace).run(expand_inputs([str(example_dir() / "reports")]))
+        store_example(workspace)
         run_pipeline(workspace)
     finally:
         workspace.close()
