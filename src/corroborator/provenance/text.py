@@ -21,11 +21,11 @@ How it works, and why:
    words (half a window apart); each window's word 4-grams get a MinHash and go into one datasketch
    ``MinHashLSH`` under the report's id. Windows, not whole documents, because a report that reprints
    one paragraph inside other text shares little with the whole of the other report but a lot with
-   one of its windows. 4-grams already used in ``STOCK_DOCUMENT_FREQUENCY`` reports (stock phrases,
-   sign-offs) are left out of the sketches, so that formulaic wording alone makes no candidates;
-   text a report shares with an earlier one does not count as a use, so a story reprinted by a
-   hundred outlets never becomes "stock".
-   A report is aligned only with the reports whose windows collide with its own and that share at
+   one of its windows. 4-grams already used in ``STOCK_DOCUMENT_FREQUENCY`` reports or in
+   ``STOCK_SHARE`` of them, whichever is more (stock phrases, sign-offs), are left out of the
+   sketches, so that formulaic wording alone makes no candidates; text a report shares with an
+   earlier one does not count as a use, so a story reprinted by a hundred outlets never becomes
+   "stock". A report is aligned only with the reports whose windows collide with its own and that share at
    least ``MIN_COMMON_SHINGLES`` non-stock 4-grams with it. Per-report work is bounded: at most
    ``MAX_TOKENS`` words are read and at most ``MAX_CANDIDATES`` candidates (those sharing the most
    windows) are aligned.
@@ -69,6 +69,7 @@ MAX_CANDIDATES = 50  # reports aligned per new report, those sharing the most wi
 # cannot make candidates by itself.
 # Counted approximately in 2**24 cells (32 MiB); a collision can only make a 4-gram look commoner.
 STOCK_DOCUMENT_FREQUENCY = 32
+STOCK_SHARE = 0.003  # ... or in this share of the reports indexed, if more: common words pair up more in a big corpus
 _STOCK_MASK = np.uint32((1 << 24) - 1)
 MAX_SEED_REPEATS = 4  # a 4-gram repeated more often than this in one text is boilerplate, not evidence
 MAX_GAP = 8  # words that may be skipped in either text inside one passage
@@ -359,7 +360,8 @@ class TextReuseIndex:
             raise ValueError(f"report {doc.key!r} is already in the text-reuse index")
         tokens = _tokenize(doc.text)
         cells = tokens.shingles & _STOCK_MASK
-        distinctive = self._document_frequency[cells] < STOCK_DOCUMENT_FREQUENCY
+        stock = max(STOCK_DOCUMENT_FREQUENCY, int(STOCK_SHARE * len(self._entries)))
+        distinctive = self._document_frequency[cells] < stock
         sketches = _window_minhashes(tokens.shingles, distinctive)
         own = np.unique(tokens.shingles[distinctive])
         hits: dict[int, int] = {}
