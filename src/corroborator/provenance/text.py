@@ -63,7 +63,7 @@ NUM_PERM = 64
 LSH_BANDS, LSH_ROWS = 32, 2  # a window pair with Jaccard 0.3 collides with probability 0.95, 0.1 with 0.05
 MIN_WINDOW_SHINGLES = 5  # a window of stock phrases only is not sketched
 MAX_TOKENS = 20_000  # words read per report (bounds per-report work on a huge text)
-# Reports checked per new report, those sharing the most windows first (50 lost a sixth of the partial
+# Reports checked per new report, those sharing the most windows first (50 lost a tenth of the partial
 # reprints among 40,000 reports: one reprinted paragraph shares few windows).
 MAX_CANDIDATES = 300
 # A 4-gram already used in this many reports, outside text they share with another, is a stock phrase
