@@ -18,8 +18,9 @@ from stored import store_example
 
 from corroborator.pipeline import run_pipeline
 from corroborator.provenance.origins import alternative_origins, claim_records, source_dependence_prior
+from corroborator.provenance.stage import run_provenance
 from corroborator.report import build_board, write_board
-from corroborator.store.schema import CachedFingerprint, DependenceEdge, Report, Source
+from corroborator.store.schema import CachedFingerprint, DependenceEdge, Item, Media, Report, Source
 from corroborator.workspace import CONFIG_NAME, Workspace, WorkspaceError, init_workspace, open_workspace
 
 
@@ -186,6 +187,33 @@ def test_an_unknown_edge_kind_in_the_config_names_the_file(copy: Workspace):
     config.write_text(config.read_text(encoding="utf-8").replace('"ownership"]', '"owners"]'))
     with pytest.raises(WorkspaceError, match=rf"{CONFIG_NAME}.*unknown edge kind.*owners"):
         open_workspace(copy.root)
+
+
+def test_a_video_that_cannot_be_decoded_is_counted_and_named_and_the_rest_is_kept(copy: Workspace):
+    garbage = b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 8  # an MP4 header and nothing decodable
+    sha256 = copy.blobs.put_bytes(garbage)
+    with copy.database.session() as session:
+        report = session.scalars(select(Report).where(Report.format == "telegram")).first()
+        assert report is not None
+        session.add(
+            Item(
+                sha256=sha256,
+                size=len(garbage),
+                original_name="broken.mp4",
+                origin="test",
+                media_type="video/mp4",
+                format="video",
+                received_at=report.retrieved_at,
+            )
+        )
+        session.add(Media(report_id=report.id, sha256=sha256, kind="video", name="broken.mp4"))
+    result = run_provenance(copy)
+    assert result["media_unreadable"] == 1 and result["media_reuse"] == 1 and result["text_reuse"] == 1
+    with copy.database.session() as session:
+        cached = session.get(CachedFingerprint, sha256)
+        assert cached is not None and cached.fingerprint is None
+        assert f"broken.mp4 ({sha256[:12]})" in cached.error and "video" in cached.error
+    assert result["unreadable"] == [cached.error]
 
 
 def test_a_rerun_reads_media_fingerprints_from_the_cache(copy: Workspace):

@@ -701,10 +701,12 @@ def _stage_lines(name: str, result: dict[str, object]) -> list[str]:
     if name == "provenance":
         found = ", ".join(f"{result[kind]} {kind.replace('_', ' ')}" for kind in EDGE_KINDS)
         unreadable = f"; {result['media_unreadable']} media files unreadable" if result["media_unreadable"] else ""
+        reasons = result["unreadable"] if isinstance(result["unreadable"], list) else []
         return [
             f"provenance: {result['edges']} dependence edges ({found}){unreadable}; "
             f"origins merged by {', '.join(map(str, result['merge'])) or 'nothing'}; "
-            f"stored as provenance run {result['run']}"
+            f"stored as provenance run {result['run']}",
+            *(f"  [yellow]media not fingerprinted[/]: {_escape(str(reason))}" for reason in reasons),
         ]
     if name == "assess":
         if not result["questions"]:

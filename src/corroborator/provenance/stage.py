@@ -97,7 +97,7 @@ def run_provenance(workspace: Workspace, progress: Progress | None = None) -> di
         counts |= {"ownership": 0, "party": 0}
         for edge in edges:
             counts[edge.kind] += 1
-        counts["media_unreadable"] = unreadable
+        counts["media_unreadable"] = len(unreadable)
         session.execute(delete(DependenceEdge))
         run = ProvenanceRun(made_at=datetime.now(UTC), merge=list(workspace.provenance_merge), counts=counts)
         session.add(run)
@@ -106,7 +106,8 @@ def run_provenance(workspace: Workspace, progress: Progress | None = None) -> di
             edge.run_id = run.id
         session.add_all(edges)
         step(STEPS)
-        return {"run": run.id, "edges": len(edges), **counts, "merge": list(workspace.provenance_merge)}
+        merge = list(workspace.provenance_merge)
+        return {"run": run.id, "edges": len(edges), **counts, "merge": merge, "unreadable": unreadable}
 
 
 # -- text -------------------------------------------------------------------------------------------
@@ -157,10 +158,10 @@ def _excerpt(text: str) -> str:
 
 def media_edges(
     session: Session, workspace: Workspace, source_of: dict[int, int | None]
-) -> tuple[list[DependenceEdge], int]:
-    """Reports carrying one image or clip (same file, or perceptually the same), and how many files were unreadable."""
+) -> tuple[list[DependenceEdge], list[str]]:
+    """Reports carrying one image or clip (same file, or perceptually the same), and why any file was unreadable."""
     media = session.scalars(select(Media).where(Media.kind.in_(("image", "video"))).order_by(Media.id)).all()
-    fingerprints, unreadable = _fingerprints(session, workspace, {row.sha256: row.kind for row in media})
+    fingerprints, unreadable = _fingerprints(session, workspace, {row.sha256: (row.kind, row.name) for row in media})
     reports_of: dict[str, list[Media]] = defaultdict(list)
     for row in media:
         reports_of[row.sha256].append(row)
@@ -180,28 +181,31 @@ def media_edges(
 
 
 def _fingerprints(
-    session: Session, workspace: Workspace, kinds: dict[str, str]
-) -> tuple[dict[str, MediaFingerprint], int]:
-    """Fingerprints of the given archived files, from the cache where it has them, computed and cached otherwise."""
+    session: Session, workspace: Workspace, files: dict[str, tuple[str, str]]
+) -> tuple[dict[str, MediaFingerprint], list[str]]:
+    """Fingerprints of archived files (sha256 -> kind, name), from the cache or computed and cached.
+
+    Also returns, for each file that cannot be fingerprinted, the reason naming it.
+    """
     cached = {
         row.sha256: row
-        for row in session.scalars(select(CachedFingerprint).where(CachedFingerprint.sha256.in_(list(kinds))))
+        for row in session.scalars(select(CachedFingerprint).where(CachedFingerprint.sha256.in_(list(files))))
     }
     fingerprints: dict[str, MediaFingerprint] = {}
-    unreadable = 0
-    for sha256, kind in kinds.items():
+    unreadable: list[str] = []
+    for sha256, (kind, name) in files.items():
         row = cached.get(sha256)
         if row is None or row.method != FINGERPRINT_METHOD:
             row = row or CachedFingerprint(sha256=sha256)
             row.method, row.made_at = FINGERPRINT_METHOD, datetime.now(UTC)
             try:
-                found = fingerprint_media(workspace.blobs.path(sha256), kind, name=sha256[:12])
+                found = fingerprint_media(workspace.blobs.path(sha256), kind, name=f"{name} ({sha256[:12]})")
                 row.fingerprint, row.error = json.loads(found.to_json()), None
             except (MediaError, OSError) as error:
                 row.fingerprint, row.error = None, str(error)
             session.add(row)
         if row.fingerprint is None:
-            unreadable += 1
+            unreadable.append(row.error or f"{name} ({sha256[:12]}): unreadable")
         else:
             fingerprints[sha256] = MediaFingerprint.from_json(json.dumps(row.fingerprint))
     return fingerprints, unreadable
