@@ -121,6 +121,11 @@ def test_the_correspondent_s_notes_feed_the_article_and_stay_apart_from_state_me
         notes = [edge for edge in _edges(session, "shared_informant") if edge.report_a_id is not None]
         assert notes and all(edge.source_b_id == meduza for edge in notes)
         assert {session.get(Report, edge.report_a_id).format for edge in notes} == {"fieldnote"}
+        # The article quotes the woman overlooking the square, the taxi driver and the nurse unnamed.
+        witnesses = {session.get(Source, edge.source_a_id).name for edge in notes}
+        assert {"Resident A", "Resident C", "Resident D"} <= witnesses
+        taxi = next(edge for edge in notes if edge.source_a_id == _source(session, "Resident C"))
+        assert taxi.evidence["mentions"] == "taxi driver"
         copying = _edges(session, "text_reuse") + _edges(session, "media_reuse")
         meduza_reports = {edge.report_b_id for edge in notes} | {edge.report_a_id for edge in notes}
         assert not any({edge.report_a_id, edge.report_b_id} & meduza_reports for edge in copying)

@@ -59,8 +59,13 @@ def test_each_kind_of_edge_is_said_in_words_a_reader_can_check():
     )
     forwarded = _edge("citation", {"via": "forwarded", "claims": []}, report_b=7)
     assert edge_words(forwarded) == "Agency N (report 7) forwards a post of Channel R"
-    notes = _edge("shared_informant", {"via": "field notes", "interviewer": "I. K."}, report_a=3, report_b=7)
-    assert "a field note taken for it, interviewed by I. K." in edge_words(notes)
+    notes = _edge(
+        "shared_informant",
+        {"via": "field notes", "interviewer": "I. K.", "questions": [], "mentions": "taxi driver"},
+        report_a=3,
+        report_b=7,
+    )
+    assert edge_words(notes).endswith("a field note taken for it, interviewed by I. K., and names a taxi driver")
     owner = _edge("ownership", {"group": "the state"})
     assert edge_words(owner) == "Channel R and Agency N have one owner: the state"
     unregistered = _edge("citation", {"via": "attribution", "claims": [4]}, report_b=7, source_b=None)

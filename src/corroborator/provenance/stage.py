@@ -20,6 +20,7 @@ on the run (``provenance.origins`` reads it back).
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -338,11 +339,12 @@ def informant_edges(claims: Iterable[ClaimRecord]) -> list[DependenceEdge]:
 
 
 def field_note_edges(session: Session, reports: Iterable[Report]) -> list[DependenceEdge]:
-    """A witness's field note and a later report of the outlet it was taken for, about the same question.
+    """A witness's field note and a later report of the outlet it was taken for that draws on it.
 
-    Such an article usually quotes the witness without a name, so neither the chain nor the text
-    shows the link; the outlet, the interviewer (when the article has an author) and a shared
-    question do.
+    Such an article usually quotes the witness without a name ("a taxi driver said"), so neither
+    the chain nor the text shows the link. The outlet, the interviewer (when the article has an
+    author) and either a shared question or the witness's role named in the article ("taxi
+    driver", the note's ``relation``) do.
     """
     reports = list(reports)
     by_source: dict[int | None, list[Report]] = defaultdict(list)
@@ -368,7 +370,9 @@ def field_note_edges(session: Session, reports: Iterable[Report]) -> list[Depend
             if article.author and interviewer and interviewer not in article.author.casefold():
                 continue
             shared = questions_of[note.id] & questions_of[article.id]
-            if not shared:
+            role = str(details.get("relation") or "").strip()
+            mentioned = bool(role) and re.search(rf"\b{re.escape(role)}\b", article.text, re.IGNORECASE) is not None
+            if not shared and not mentioned:
                 continue
             edges.append(
                 DependenceEdge(
@@ -383,6 +387,7 @@ def field_note_edges(session: Session, reports: Iterable[Report]) -> list[Depend
                         "via": "field notes",
                         "interviewer": details.get("interviewer"),
                         "questions": sorted(shared),
+                        "mentions": role if mentioned else None,
                     },
                 )
             )

@@ -87,9 +87,11 @@ def edge_words(edge: dict[str, Any]) -> str:
     if kind == "shared_informant":
         if edge["report_a"] is not None:
             by = f", interviewed by {evidence['interviewer']}" if evidence.get("interviewer") else ""
+            grounds = [f"names a {evidence['mentions']}"] if evidence.get("mentions") else []
+            grounds += ["is on the same question"] if evidence.get("questions") else []
             return (
                 f"{_report(edge, 'b')} was written after {_report(edge, 'a')}, a field note taken for it{by}, "
-                "on the same question"
+                f"and {' and '.join(grounds) or 'draws on it'}"
             )
         others = int(evidence.get("outlets", 2)) - 1
         return (
