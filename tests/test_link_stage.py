@@ -6,19 +6,14 @@ it work on a copy of that workspace folder.
 
 from __future__ import annotations
 
-import shutil
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from stored import store_example
 
 from corroborator.link.stage import LinkError, run_link, split_question
-from corroborator.pipeline import run_pipeline
 from corroborator.store.schema import (
     Alternative,
     Claim,
@@ -30,38 +25,7 @@ from corroborator.store.schema import (
     QuestionSuggestion,
     Source,
 )
-from corroborator.workspace import Workspace, init_workspace, open_workspace
-
-
-@pytest.fixture(scope="module")
-def example_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A workspace holding the bundled example, run through every stage once."""
-    root = tmp_path_factory.mktemp("example") / "ws"
-    workspace = init_workspace(root)
-    try:
-        store_example(workspace)
-        run_pipeline(workspace)
-    finally:
-        workspace.close()
-    return root
-
-
-@pytest.fixture
-def example(example_root: Path) -> Iterator[Workspace]:
-    """The example workspace, read-only by convention."""
-    workspace = open_workspace(example_root)
-    yield workspace
-    workspace.close()
-
-
-@pytest.fixture
-def copy(example_root: Path, tmp_path: Path) -> Iterator[Workspace]:
-    """A copy of the example workspace that a test may change."""
-    target = tmp_path / "ws"
-    shutil.copytree(example_root, target)
-    workspace = open_workspace(target)
-    yield workspace
-    workspace.close()
+from corroborator.workspace import Workspace
 
 
 def _claim(session: Session, source: str, words: str) -> Claim:

@@ -6,50 +6,19 @@ it work on a copy of that workspace folder.
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from lxml import etree
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from stored import store_example
 
 from corroborator.pipeline import run_pipeline
 from corroborator.provenance.origins import alternative_origins, claim_records, source_dependence_prior
 from corroborator.provenance.stage import run_provenance
 from corroborator.report import build_board, write_board
 from corroborator.store.schema import CachedFingerprint, DependenceEdge, Item, Media, Report, Source
-from corroborator.workspace import CONFIG_NAME, Workspace, WorkspaceError, init_workspace, open_workspace
-
-
-@pytest.fixture(scope="module")
-def example_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("example") / "ws"
-    workspace = init_workspace(root)
-    try:
-        store_example(workspace)
-        run_pipeline(workspace)
-    finally:
-        workspace.close()
-    return root
-
-
-@pytest.fixture
-def example(example_root: Path) -> Iterator[Workspace]:
-    workspace = open_workspace(example_root)
-    yield workspace
-    workspace.close()
-
-
-@pytest.fixture
-def copy(example_root: Path, tmp_path: Path) -> Iterator[Workspace]:
-    target = tmp_path / "ws"
-    shutil.copytree(example_root, target)
-    workspace = open_workspace(target)
-    yield workspace
-    workspace.close()
+from corroborator.workspace import CONFIG_NAME, Workspace, WorkspaceError, open_workspace
 
 
 def _source(session: Session, name: str) -> int:
