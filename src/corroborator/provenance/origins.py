@@ -115,12 +115,9 @@ class _Union:
             item = self.parent[item]
         return item
 
-    def union(self, a: int, b: int) -> bool:
+    def union(self, a: int, b: int) -> None:
         root_a, root_b = self.find(a), self.find(b)
-        if root_a == root_b:
-            return False
         self.parent[max(root_a, root_b)] = min(root_a, root_b)
-        return True
 
 
 def _components(pairs: Iterable[tuple[object, object]]) -> dict[object, object]:

@@ -87,9 +87,10 @@ def run_provenance(workspace: Workspace, progress: Progress | None = None) -> di
         edges += media_edges_found
         step(2)
         claims = claim_records(session)
-        edges += citation_edges(session, claims.values())
+        names = _source_names(session)
+        edges += citation_edges(claims.values(), reports, names)
         step(3)
-        edges += informant_edges(claims.values()) + field_note_edges(session, reports)
+        edges += informant_edges(claims.values()) + field_note_edges(session, reports, names)
         step(4)
         sources = session.scalars(select(Source).order_by(Source.id)).all()
         edges += group_edges(sources)
@@ -163,6 +164,7 @@ def media_edges(
     """Reports carrying one image or clip (same file, or perceptually the same), and why any file was unreadable."""
     media = session.scalars(select(Media).where(Media.kind.in_(("image", "video"))).order_by(Media.id)).all()
     fingerprints, unreadable = _fingerprints(session, workspace, {row.sha256: (row.kind, row.name) for row in media})
+    kinds = {row.sha256: row.kind for row in media}
     reports_of: dict[str, list[Media]] = defaultdict(list)
     for row in media:
         reports_of[row.sha256].append(row)
@@ -173,7 +175,7 @@ def media_edges(
             if other.report_id != first.report_id:
                 edges.append(_media_edge(first, other, source_of, 1.0, {"match": "identical file", "sha256": sha256}))
     for match in find_media_reuse(fingerprints):
-        evidence = _match_evidence(match, workspace, {row.sha256: row.kind for row in media})
+        evidence = _match_evidence(match, workspace, kinds)
         for a in reports_of[str(match.a_key)]:
             for b in reports_of[str(match.b_key)]:
                 if a.report_id != b.report_id:
@@ -259,7 +261,9 @@ def _media_edge(
 # -- citations and informants --------------------------------------------------------------------------
 
 
-def citation_edges(session: Session, claims: Iterable[ClaimRecord]) -> list[DependenceEdge]:
+def citation_edges(
+    claims: Iterable[ClaimRecord], reports: Iterable[Report], names: dict[str, int]
+) -> list[DependenceEdge]:
     """A report citing a source: once per (report, cited source), naming the claims that cite it.
 
     A claim cites every named source of its chain but the report's own; a forwarded post cites
@@ -283,8 +287,7 @@ def citation_edges(session: Session, claims: Iterable[ClaimRecord]) -> list[Depe
         )
         for (report, source), claim_ids in cited.items()
     ]
-    names = _source_names(session)
-    for report in session.scalars(select(Report).order_by(Report.id)):
+    for report in reports:
         forwarded = str((report.details or {}).get("forwarded_from") or "").strip()
         source = names.get(forwarded.casefold()) if forwarded else None
         if source is not None and source != report.source_id:
@@ -338,7 +341,7 @@ def informant_edges(claims: Iterable[ClaimRecord]) -> list[DependenceEdge]:
     return edges
 
 
-def field_note_edges(session: Session, reports: Iterable[Report]) -> list[DependenceEdge]:
+def field_note_edges(session: Session, reports: Iterable[Report], names: dict[str, int]) -> list[DependenceEdge]:
     """A witness's field note and a later report of the outlet it was taken for that draws on it.
 
     Such an article usually quotes the witness without a name ("a taxi driver said"), so neither
@@ -351,7 +354,6 @@ def field_note_edges(session: Session, reports: Iterable[Report]) -> list[Depend
     for report in reports:
         if report.format != "fieldnote":
             by_source[report.source_id].append(report)
-    names = _source_names(session)
     questions_of: dict[int, set[int]] = defaultdict(set)
     for report_id, question_id in session.execute(
         select(Claim.report_id, QuestionClaim.question_id).join(Claim, Claim.id == QuestionClaim.claim_id)
