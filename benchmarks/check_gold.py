@@ -26,10 +26,7 @@ import yaml
 
 GOLD = Path(__file__).parent / "gold"
 STYLES = {"wire", "state", "correspondent", "official", "witness"}
-SUBJECTS = {
-    "killed", "injured", "arrested", "detained", "missing", "displaced",
-    "evacuated", "gathered", "deployed", "damaged", "other",
-}
+SUBJECTS = set("killed injured arrested detained missing displaced evacuated gathered deployed damaged other".split())
 PARTS = {"morning", "afternoon", "evening", "night"}
 MARKERS = {"hedge", "no_evidence", "unverified", "suspect", "negation", "denial"}
 REASONS = {
@@ -137,9 +134,7 @@ def check_claim(where: str, claim: dict[str, Any], text: str, own: str, canonica
         accountable = next((name for name in chain if _name(name) != "anonymous"), None)
         accepted = {canonical(claimant), *(canonical(a) for a in claim.get("claimant_alt") or [])}
         if accountable is not None and canonical(accountable) not in accepted:
-            problems.add(
-                where, f"claimant {claimant!r} is not the chain's first accountable speaker {accountable!r}"
-            )
+            problems.add(where, f"claimant {claimant!r} is not the chain's first accountable speaker {accountable!r}")
     for quantity in claim.get("quantities") or []:
         check_quantity(where, quantity, problems)
     places = claim.get("places", [])
