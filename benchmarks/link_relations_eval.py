@@ -3,8 +3,10 @@
     python benchmarks/link_relations_eval.py --split dev --errors
     python benchmarks/link_relations_eval.py --split heldout            # aggregate numbers only
     python benchmarks/link_relations_eval.py --split dev --nli          # plus SICK and MSRP
+    python benchmarks/link_relations_eval.py --split dev --file dev-tamsin-port  # one pair file alone
 
-Each side of a pair goes through the extractor as a one-sentence report (its source and
+A split is ``<split>.yaml`` plus any ``<split>-<crisis>.yaml`` beside it, scored together and per
+file. Each side of a pair goes through the extractor as a one-sentence report (its source and
 publication date as the report's); when extraction finds no claim in the sentence, a claim made
 of the whole sentence with the source as claimant stands in, and the count of those is reported.
 Macro-F1 over the four relations is the headline figure (docs/linking-gold.md); per-relation
@@ -78,8 +80,20 @@ def prf(gold: list[str], pred: list[str], label: str) -> tuple[float, float, flo
     return precision, recall, f1, ngold
 
 
-def score_gold(split: str, views: Views, errors: bool) -> dict:
-    pairs = yaml.safe_load((GOLD / f"{split}.yaml").read_text(encoding="utf-8"))["pairs"]
+def gold_files(split: str, only: str | None = None) -> list[Path]:
+    """The split's pair files: ``<split>.yaml`` and any ``<split>-<crisis>.yaml``, or the one named."""
+    files = sorted(GOLD.glob(f"{split}.yaml")) + sorted(GOLD.glob(f"{split}-*.yaml"))
+    if only is not None:
+        files = [f for f in files if f.stem == only or f.name == only]
+        if not files:
+            raise SystemExit(f"no {split} relation file named {only} in {GOLD}")
+    return files
+
+
+def score_gold(split: str, views: Views, errors: bool, only: str | None = None) -> dict:
+    files = gold_files(split, only)
+    loaded = [(path.stem, yaml.safe_load(path.read_text(encoding="utf-8"))["pairs"]) for path in files]
+    pairs = [pair for _, file_pairs in loaded for pair in file_pairs]
     sides = [(p[s]["text"], p[s]["source"], p[s]["published"]) for p in pairs for s in ("a", "b")]
     start = time.perf_counter()
     claims = views(sides)
@@ -99,10 +113,17 @@ def score_gold(split: str, views: Views, errors: bool) -> dict:
         hit[0] += r.label == p["relation"]
         hit[1] += 1
     confusion = Counter(zip(gold, pred, strict=True))
+    per_file, start_at = {}, 0
+    for name, file_pairs in loaded:
+        file_gold, file_pred = gold[start_at : start_at + len(file_pairs)], pred[start_at : start_at + len(file_pairs)]
+        per_file[name] = sum(prf(file_gold, file_pred, label)[2] for label in LABELS) / len(LABELS)
+        start_at += len(file_pairs)
     result = {
         "split": split,
+        "files": [path.name for path in files],
         "pairs": len(pairs),
         "macro_f1": macro,
+        "macro_f1_per_file": per_file,
         "accuracy": sum(g == p for g, p in zip(gold, pred, strict=True)) / len(pairs),
         "per_relation": per,
         "reason_recall": {k: v[0] / v[1] for k, v in sorted(reasons.items())},
@@ -167,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("dev", "heldout"), default="dev")
     parser.add_argument("--errors", action="store_true", help="list the wrong pairs (dev only)")
+    parser.add_argument("--file", help="score only this pair file of the split (its stem, e.g. dev-tamsin-port)")
     parser.add_argument("--nli", action="store_true", help="also score SICK contradiction and MSRP paraphrase F1")
     parser.add_argument("--datasets", type=Path, help="folder holding sick_test.tsv and msrp_test.tsv")
     parser.add_argument("--json", type=Path, help="write the full result here")
@@ -174,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.errors and args.split != "dev":
         parser.error("--errors is for the dev split only: held-out pairs are scored in aggregate")
     views = Views()
-    result = score_gold(args.split, views, args.errors)
+    result = score_gold(args.split, views, args.errors, args.file)
     if args.nli:
         root = args.datasets or (
             Path(os.environ["CORROBORATOR_DATASETS"]) / "nli" if "CORROBORATOR_DATASETS" in os.environ else DEFAULT_NLI
@@ -188,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _print(r: dict) -> None:
     print(f"split {r['split']}: {r['pairs']} pairs, macro-F1 {r['macro_f1']:.3f}, accuracy {r['accuracy']:.3f}")
+    if len(r["macro_f1_per_file"]) > 1:
+        print("macro-F1 per file: " + ", ".join(f"{k} {v:.3f}" for k, v in r["macro_f1_per_file"].items()))
     print(f"{'relation':<12} {'P':>6} {'R':>6} {'F1':>6} {'n':>4}")
     for label, v in r["per_relation"].items():
         print(f"{label:<12} {v['precision']:6.3f} {v['recall']:6.3f} {v['f1']:6.3f} {v['n']:4d}")
