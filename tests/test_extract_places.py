@@ -50,3 +50,21 @@ def test_a_place_that_owns_a_site_is_a_place(extractor: Extractor) -> None:
         ReportInput("Shells hit Selvan's central market on Saturday, killing 12 people.", "Northwire", language="en")
     ).claims
     assert claim.places == ["Selvan"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a place word before the name
+        ("A ferry capsized on Lake Tarn on Sunday, the coastguard said.", ["Lake Tarn"]),
+        # a region adjective between the preposition and the name
+        ("The ferry sank in central Dalmora on Sunday, killing nine people.", ["Dalmora"]),
+        # what a place owns is not a place of its own when it is a common noun
+        ("Several hundred people gathered in Tavro's market square on Friday.", ["Tavro"]),
+        # more prepositions of place
+        ("Fishermen mending nets off Greyhaven saw the ferry turn over.", ["Greyhaven"]),
+    ],
+)
+def test_place_wordings_met_on_unseen_crises(extractor: Extractor, sentence: str, expected: list[str]) -> None:
+    (claim,) = extractor.extract(ReportInput(sentence, "Northwire", language="en")).claims
+    assert claim.places == expected

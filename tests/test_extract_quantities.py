@@ -201,3 +201,23 @@ def test_a_time_word_after_the_counted_noun_is_not_part_of_it(extractor: Extract
 
 def test_pulled_from_the_rubble_are_evacuated(extractor: Extractor) -> None:
     assert ranges(extractor, "Rescuers pulled 14 survivors from the rubble overnight.") == [("evacuated", 14, 14)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # partisan media count their dead as martyrs
+        ("The number of martyrs of the massacre has risen to 36, the committee said.", [("killed", 36, 36)]),
+        ("Army units captured three rebel fighters on Tuesday night, the army said.", [("arrested", 3, 3)]),
+        # a crowd is counted by how it moved, whatever dead it mourned
+        ("At least a thousand of us walked behind the coffins today.", [("gathered", 1000, None)]),
+        (
+            "More than 300 residents of Tavro have crossed into government-held areas since Tuesday.",
+            [("displaced", 301, None)],
+        ),
+        ("Rescuers had saved 150 passengers by midnight, according to the ministry.", [("evacuated", 150, 150)]),
+        ("Our teams moved 86 patients to Orun by 7pm today, the charity said.", [("evacuated", 86, 86)]),
+    ],
+)
+def test_subject_wordings_met_on_unseen_crises(extractor: Extractor, sentence: str, expected: list) -> None:
+    assert ranges(extractor, sentence) == expected

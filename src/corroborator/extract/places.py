@@ -37,8 +37,11 @@ _OWNED_SITES = frozenset(
 _AREA_NOUNS = frozenset({"region", "district", "province", "county", "oblast", "municipality", "area"})
 # A name ending in a place word is a place's, not a person's ("Ravel City", "Vesh Pass").
 PLACE_NAME = re.compile(rf"\b(?:{_PLACE_WORDS})$")
+# Place words that come before the name: "Lake Lenna", "Mount Aral", "the Gulf of Sirte".
+_PLACE_WORDS_FIRST = r"Lake|Mount|Mt\.|Cape|Fort|Gulf\s+of|Isle\s+of|Bay\s+of|Sea\s+of"
 _NAMED_PLACE = re.compile(
     rf"\b(?:[A-Z][\w'’-]*\s+){{1,3}}(?:{_PLACE_WORDS})(?!\w)|\b[A-Z][\w'’-]*\s+(?:{_GEO_NOUNS})\b(?![\w-])|"
+    rf"\b(?:{_PLACE_WORDS_FIRST})\s+[A-Z][\w'’-]*[\w](?:\s+(?:{_PLACE_WORDS}))?(?![\w'’-])|"
     rf"\b[A-Z][\w'’-]*(?<!ian)(?<!ese)(?<!ish)\s+(?:{_SITE_NOUNS})\b(?![\w-])"
 )
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -47,7 +50,12 @@ _NOT_PLACE_START = frozenset({"The", "A", "An", "In", "At", "On", "Near", "From"
 # Prepositions after which a proper noun is usually a place ("in Velno", "below Pell").
 _PLACE_PREPOSITIONS = frozenset(
     """in near at to from outside around across into towards toward through below above over downstream upstream
-    inside beyond along between""".split()
+    inside beyond along between off past beside behind via""".split()
+)
+# Words between such a preposition and the name: "in central Orlessa", "outside northern Halsk".
+_REGION_ADJECTIVES = frozenset(
+    """central northern southern eastern western north south east west rural coastal downtown neighbouring
+    neighboring""".split()
 )
 # Nouns after which "of X" names a place ("the town of Halsk", "residents of Halsk").
 _OF_PLACE = frozenset(
@@ -70,7 +78,7 @@ _ORG_WORDS = re.compile(
 _TITLES = re.compile(r"\b(?:Minister|President|General|Governor|Mayor|Mr|Mrs|Ms|Dr|Father)\b")
 _STATE_WORDS = frozenset(
     """ministry government army forces police president ambassador embassy foreign defence defense interior border
-    military parliament authorities officials troops navy capital prime""".split()
+    military parliament authorities officials troops navy capital prime coastguard""".split()
 )
 _BRAND = re.compile(r"^[A-Z][a-z]+[A-Z]")  # "VoxLine", "NetWatch": a service's name, not a place's
 _COUNTRY_ENDING = re.compile(r"\w{2,}(?:ia|stan|land)$")
@@ -169,7 +177,10 @@ def _by_preposition(doc: Doc) -> list[tuple[int, str]]:
         if (tok.lower_ in _PLACE_PREPOSITIONS and not (tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "of")) or (
             tok.lower_ == "of" and tok.i > 0 and doc[tok.i - 1].lower_ in _OF_PLACE | _PLACE_PREPOSITIONS
         ):
-            run = _proper_run(doc, tok.i + 1)
+            after = tok.i + 1
+            if after < len(doc) and doc[after].lower_ in _REGION_ADJECTIVES and doc[after].text.islower():
+                after += 1
+            run = _proper_run(doc, after)
             if run and not _owns_non_place(doc, run[1]):
                 found.append((doc[run[0]].idx, doc[run[0] : run[1]].text))
     return found
@@ -258,7 +269,8 @@ def _candidates(doc: Doc) -> list[tuple[int, str]]:
         if not text or not text[0].isupper() or _ORG_WORDS.search(text):
             continue  # "The market" is no name: convention 10
         for part in re.split(r"['’]s\s+", text):
-            spans.append((m.end() - len(text) + text.find(part), part))
+            if part[:1].isupper():  # "Marovo's market" is Marovo: a common noun left over is no name
+                spans.append((m.end() - len(text) + text.find(part), part))
     spans += _before_area_noun(doc)
     spans += _by_preposition(doc)
     spans += _country_shaped(doc)

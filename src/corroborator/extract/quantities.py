@@ -136,7 +136,7 @@ _NOUN_SUBJECTS = {
     "victims": "killed", "bodies": "killed", "coffins": "killed", "corpses": "killed", "dead": "killed",
     "deaths": "killed", "fatalities": "killed", "wounded": "injured", "casualties": "injured",
     "detainees": "detained", "prisoners": "detained", "refugees": "displaced", "mourners": "gathered",
-    "arrests": "arrested", "detentions": "detained", "injuries": "injured",
+    "arrests": "arrested", "detentions": "detained", "injuries": "injured", "martyrs": "killed",
 }  # fmt: skip
 # Nouns that say it only when nothing else does: "hundreds of protesters" gathered, unless they were killed.
 _WEAK_NOUN_SUBJECTS = {"demonstrators": "gathered", "protesters": "gathered", "marchers": "gathered"}
@@ -166,7 +166,7 @@ _SUBJECT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "killed",
             r"killed|kill|kills|killing|dead|died|die|dies|deaths?|bodies|fatalit(?:y|ies)|slain|murdered|"
             r"executed|beheaded|eliminated|perished|lost\s+their\s+lives|toll|shot\s+dead|lives|drowned|buried|"
-            r"coffins|corpses|victims",
+            r"coffins|corpses|victims|martyrs",
         ),
         (
             "injured",
@@ -174,7 +174,7 @@ _SUBJECT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"in\s+hospitals?|intensive\s+care|medical\s+(?:help|attention|care|treatment)|treated|casualties|"
             r"on\s+(?:the|our|their|its)\s+wards?|(?:critical|serious|grave)\s+condition|burns",
         ),
-        ("arrested", r"arrested|arrests?|caught|under\s+arrest"),
+        ("arrested", r"arrested|arrests?|caught|captured|under\s+arrest"),
         (
             "detained",
             r"detained|detentions?|detainees|taken\s+into\s+custody|in\s+custody|held|holding|rounded\s+up|seized",
@@ -187,18 +187,20 @@ _SUBJECT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "displaced",
             r"displaced|fled(?:\s+their\s+homes)?|homeless|refugees|without\s+shelter|sheltering|sheltered|"
-            r"housed|shelters?|sleeping\s+in|slept\s+in",
+            r"housed|shelters?|sleeping\s+in|slept\s+in|crossed\s+into|left\s+for|left\s+their\s+homes?",
         ),
         (
             "evacuated",
             r"evacuated|evacuations?|(?:ordered|told)\s+to\s+leave|rescued|brought\s+out|airlifted|"
-            r"(?:moved|taken|carried|bussed|relocated)\s+(?:to|out)|brought\s+(?:\w+\s+){0,3}?(?:up|out|to|alive)|"
-            r"pulled\s+(?:\w+\s+){0,3}?(?:out|from|alive)|carried|freed|lifted\s+out",
+            r"(?:moved|taken|carried|bussed|relocated)\s+(?:\w+\s+){0,3}?(?:to|out)|"
+            r"brought\s+(?:\w+\s+){0,3}?(?:up|out|to|alive)|pulled\s+(?:\w+\s+){0,3}?(?:out|from|alive)|carried|freed|"
+            r"lifted\s+out|saved|took\s+(?:\w+\s+){0,3}?out\s+of\s+the\s+(?:water|rubble|sea|river|lake)",
         ),
         (
             "gathered",
             r"gathered|gathering|crowds?|rall(?:y|ies|ied)|marched|protested|demonstrated|demonstrators|"
-            r"took\s+to\s+the\s+streets|assembled|attended|mourners|lined|turned\s+out|packed|vigil",
+            r"took\s+to\s+the\s+streets|assembled|attended|mourners|lined|turned\s+out|packed|vigil|"
+            r"walked\s+(?:in\s+silence|behind|from|through)|joined\s+the\s+(?:funeral|march|procession|protest|rally)",
         ),
         (
             "deployed",
