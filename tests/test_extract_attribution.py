@@ -222,3 +222,23 @@ def test_a_negated_verb_of_saying_attributes_nothing(extractor: Extractor) -> No
 def test_the_outlet_a_speaker_spoke_to_is_a_link(extractor: Extractor, text: str, expected: list[str]) -> None:
     (claim,) = claims(extractor, text)
     assert chain(claim) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an unnamed spokesperson is an unnamed official (convention 2); a named one speaks as themselves
+        ("Nine people were rescued, a coastguard spokesman told Meduza.", ["anonymous", "Meduza"]),
+        ("A company spokesman, Dmitri Lasko, said nine people were rescued.", ["Dmitri Lasko", "Meduza"]),
+        # the speakers of "members of X" and "one of X" are X
+        ("Nine people died, members of the hospital staff told Meduza.", ["the hospital staff", "Meduza"]),
+        ("One of the officials said nine people had died.", ["anonymous", "Meduza"]),
+        # a name given "only as" may be two words long
+        ("A commander, who gave his name only as Abu Sami, said nine men had died.", ["Abu Sami", "Meduza"]),
+        # more verbs of saying
+        ("Salo cautioned that nine people had died.", ["Salo", "Meduza"]),
+    ],
+)
+def test_speaker_wordings_met_on_unseen_crises(extractor: Extractor, text: str, expected: list[str]) -> None:
+    (claim,) = claims(extractor, text)
+    assert chain(claim) == expected

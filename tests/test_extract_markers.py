@@ -71,3 +71,19 @@ def test_an_explicit_rejection_is_a_claim(extractor: Extractor) -> None:
 
 def test_lying_is_a_denial(extractor: Extractor) -> None:
     assert markers(extractor, "Rebel spokesman Yuri Fal said the army was lying.") == ["denial"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "marker"),
+    [
+        ("Neither account could be independently verified.", "unverified"),
+        ("The office has not been able to verify independently which side fired.", "unverified"),
+        ("The colonel said the photographs had been staged by the rebels.", "denial"),
+        ("Bakhar said the claim of a mine at the gate was a new lie.", "denial"),
+        ("Foreign agencies continue to publish inflated casualty figures, the ministry said.", "denial"),
+        ("The Front has no heavy guns that we know of, Salo said.", "hedge"),
+    ],
+)
+def test_marker_wordings_met_on_unseen_crises(sentence: str, marker: str) -> None:
+    (claim,) = Extractor().extract(ReportInput(sentence, "Northwire", language="en")).claims
+    assert marker in claim.markers

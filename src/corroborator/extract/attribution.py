@@ -27,7 +27,9 @@ SPEECH_VERBS = frozenset(
     cite cites cited citing assert asserts asserted declare declares declared estimate estimated testify testified
     recount recounted recall recalled describe describes described blame blames blamed accuse accuses accused
     question questions questioned maintain maintains maintained argue argues argued tweet tweeted reject rejects
-    rejected dismiss dismisses dismissed learned learnt call calls called quoting speak speaks spoke spoken""".split()
+    rejected dismiss dismisses dismissed learned learnt call calls called quoting speak speaks spoke spoken
+    caution cautions cautioned stress stresses stressed concede concedes conceded complain complains complained
+    emphasise emphasised emphasize emphasized""".split()
 )
 # Verbs whose object is the speaker cited ("citing X", "quoting X").
 _ANONYMITY = re.compile(
@@ -107,8 +109,15 @@ _TITLED_NAME = re.compile(
 )
 _GIVEN_NAME = re.compile(
     r"\b(?:gave|giving|gives|identified)\s+(?:(?:his|her|their)\s+(?:first\s+)?name\s+|(?:him|her)self\s+)"
-    r"(?:only\s+)?as\s+(?P<name>[A-Z][\w'’-]+)"
+    r"(?:only\s+)?as\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
 )
+# "members of the hospital staff", "one of the officials": the speakers are those of the of-phrase.
+_PART_OF_GROUP = frozenset(
+    """member members one some many most several all two three four five six seven eight nine ten dozens
+    scores hundreds group""".split()
+)
+# An unnamed spokesperson is an unnamed official (convention 2): "a coastguard spokesman" is nobody accountable.
+_SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative"})
 _OUTLET_WORDS = frozenset(
     {"television", "tv", "channel", "agency", "radio", "newspaper", "site", "media", "broadcaster"}
 )
@@ -223,9 +232,36 @@ def _apposed_name(head: Token) -> Token | None:
     return None
 
 
+def _group_behind(head: Token) -> Token:
+    """ "Members of the hospital staff", "one of the officials": the group the speakers belong to."""
+    if head.lower_ not in _PART_OF_GROUP:
+        return head
+    for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"):
+        group = next((c for c in prep.children if c.dep_ == "pobj" and c.tag_ in NOUNS), None)
+        if group is not None:
+            return group
+    return head
+
+
+def _unnamed_spokesperson(head: Token) -> bool:
+    """ "A coastguard spokesman", "a spokeswoman for the ministry": a spokesperson with no name given.
+
+    Only with the indefinite article: "the spokesman" usually points back to one named before.
+    """
+    return (
+        head.lower_ in _SPOKESPEOPLE
+        and any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in head.children)
+        and _apposed_name(head) is None
+        and not _GIVEN_NAME.search(head.doc[head.i : head.right_edge.i + 1].text)
+    )
+
+
 def _name_of(head: Token) -> tuple[str, bool, bool]:
     """(naming phrase, anonymous, is a person) for the speaker headed by ``head``."""
     doc = head.doc
+    head = _group_behind(head)
+    if _unnamed_spokesperson(head):
+        return _clean(_phrase(head).text), True, True
     if head.lower_ in _STATEMENT_WORDS:  # "according to a ministry statement": the ministry
         owner = _statement_owner(head)
         if owner is not None:

@@ -46,6 +46,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"unconfirmed",
             r"has\s+not\s+been\s+(?:independently\s+)?(?:verified|confirmed)",
             r"(?:was|were|is|are)\s+not\s+(?:independently\s+)?(?:verified|confirmed)",
+            r"(?:neither|none|nothing)\b[^.;]{0,40}?\b(?:could|can)\s+be\s+(?:independently\s+)?(?:verified|confirmed)",
+            r"(?:has|have|had)\s*(?:not|n't)\s+been\s+able\s+to\s+(?:independently\s+)?(?:verify|confirm|establish)",
+            r"(?:could|can)\s*(?:not|n't)\s+(?:yet\s+)?(?:\w+\s+)?establish",
+            r"cannot\s+(?:yet\s+)?be\s+established",
         ),
     ),
     (
@@ -79,6 +83,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"never\s+happened",
             r"(?:is|are|was|were)\s+lying",
             r"did\s*(?:not|n't)\s+happen",
+            r"an?\s+(?:\w+\s+)?lie",
+            r"(?:was|were|had\s+been|been|is|are)\s+staged",
+            r"do(?:es)?\s*(?:not|n't)\s+correspond\s+to\s+(?:the\s+)?(?:reality|truth|facts)",
+            r"(?:inflated|exaggerated|invented|made-up|fabricated)\s+(?:\w+\s+)?(?:figures?|numbers?|claims?|"
+            r"reports?|tolls?|stories|accounts?)",
         ),
     ),
     (
@@ -103,6 +112,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"apparently",
             r"it\s+is\s+(?:said|believed|thought)",
             r"said\s+to\s+(?:be|have)",
+            r"that\s+(?:we|I)\s+know\s+of",
+            r"may\s+have\s+(?:died|been)",
+            r"appears?\s+to\s+show",
         ),
     ),
 )
