@@ -221,3 +221,21 @@ def test_pulled_from_the_rubble_are_evacuated(extractor: Extractor) -> None:
 )
 def test_subject_wordings_met_on_unseen_crises(extractor: Extractor, sentence: str, expected: list) -> None:
     assert ranges(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Five of my friends were pushed into police buses on Saturday.", [("detained", 5, 5)]),
+        ("Six police officers received injuries of varying severity, the ministry said.", [("injured", 6, 6)]),
+        ("Hundreds of people were beaten, the rights group said.", [("injured", 200, 999)]),
+        ("Around 3,000 people took part in an unauthorised public event in the centre.", [("gathered", 2700, 3300)]),
+        # taken into a hospital is evacuated (convention 9); a ward's own intake is counted as injured
+        ("In all, 21 people were admitted to hospital, the ministry said.", [("evacuated", 21, 21)]),
+        ("Since Tuesday we have admitted 34 men with burns, the doctor said.", [("injured", 34, 34)]),
+        # "not one" counts nobody
+        ("Not one person in the square was shot by a police officer, the minister said.", []),
+    ],
+)
+def test_more_subject_wordings_met_on_unseen_crises(extractor: Extractor, sentence: str, expected: list) -> None:
+    assert ranges(extractor, sentence) == expected

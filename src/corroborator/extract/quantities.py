@@ -126,6 +126,7 @@ _AND_MORE = re.compile(
     r"(?=\s*[,.;:!?”\"')]|\s*$)",
     re.IGNORECASE,
 )
+_NOT_ONE = re.compile(r"\bnot\s+(?:a\s+single\s+)?$", re.IGNORECASE)
 _COORDINATED = re.compile(r"^[\w\s'’-]{0,40}?(?:,|\band\b|\bor\b)\s*$")
 _FORCES = frozenset(
     """soldiers police troops peacekeepers rescuers firefighters guards personnel reservists servicemen units
@@ -170,14 +171,15 @@ _SUBJECT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "injured",
-            r"injured|injuring|injur(?:y|ies)|wounded|wounds|wounding|hurt|hospitali[sz]ed|admitted|"
+            r"injured|injuring|injur(?:y|ies)|wounded|wounds|wounding|hurt|hospitali[sz]ed|beaten|admitted|"
             r"in\s+hospitals?|intensive\s+care|medical\s+(?:help|attention|care|treatment)|treated|casualties|"
             r"on\s+(?:the|our|their|its)\s+wards?|(?:critical|serious|grave)\s+condition|burns",
         ),
         ("arrested", r"arrested|arrests?|caught|captured|under\s+arrest"),
         (
             "detained",
-            r"detained|detentions?|detainees|taken\s+into\s+custody|in\s+custody|held|holding|rounded\s+up|seized",
+            r"detained|detentions?|detainees|taken\s+into\s+custody|in\s+custody|held|holding|rounded\s+up|seized|"
+            r"(?:pushed|bundled|dragged|thrown)\s+into\s+(?:police\s+)?(?:buses|vans|cars|trucks)",
         ),
         (
             "missing",
@@ -192,6 +194,7 @@ _SUBJECT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "evacuated",
             r"evacuated|evacuations?|(?:ordered|told)\s+to\s+leave|rescued|brought\s+out|airlifted|"
+            r"admitted\s+to\s+(?:the\s+|a\s+)?(?:\w+\s+)?hospitals?|"
             r"(?:moved|taken|carried|bussed|relocated)\s+(?:\w+\s+){0,3}?(?:to|out)|"
             r"brought\s+(?:\w+\s+){0,3}?(?:up|out|to|alive)|pulled\s+(?:\w+\s+){0,3}?(?:out|from|alive)|carried|freed|"
             r"lifted\s+out|saved|took\s+(?:\w+\s+){0,3}?out\s+of\s+the\s+(?:water|rubble|sea|river|lake)",
@@ -200,7 +203,9 @@ _SUBJECT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "gathered",
             r"gathered|gathering|crowds?|rall(?:y|ies|ied)|marched|protested|demonstrated|demonstrators|"
             r"took\s+to\s+the\s+streets|assembled|attended|mourners|lined|turned\s+out|packed|vigil|"
-            r"walked\s+(?:in\s+silence|behind|from|through)|joined\s+the\s+(?:funeral|march|procession|protest|rally)",
+            r"walked\s+(?:in\s+silence|behind|from|through)|joined\s+the\s+(?:funeral|march|procession|protest|rally)|"
+            r"took\s+part\s+in\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:event|march|rally|protest|demonstration|"
+            r"gathering|procession)",
         ),
         (
             "deployed",
@@ -477,6 +482,8 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = ()) -> list[Quant
         own = after[: clause_end.start()] if clause_end else after
         before = text[max(prev_end, m.start - 45) : m.start]
         before = before[before.rfind(";") + 1 :]  # a new clause after ";" does not take the event of the last
+        if _NOT_ONE.search(text[: m.start]):
+            continue  # "not one person was shot": nobody, no count
         noun = _counted(doc, m.end) or _figure_noun(doc, m.start) or _label_noun(doc, m.start)
         if noun is not None and _speaks(noun):
             continue
@@ -576,6 +583,8 @@ def _governed_subject(doc: Doc, counted: Token, forces: bool) -> str | None:
 
 
 # Subjects that befall the object of their verb, not its subject: "three gunmen killed five people".
+# Objects that say what befell the verb's subject instead: "six officers received injuries".
+_SUFFERED = frozenset({"injuries", "injury", "wounds", "burns", "help", "treatment", "attention", "care"})
 _BEFALLS = frozenset({"killed", "injured", "arrested", "detained", "damaged"})
 
 
@@ -596,7 +605,8 @@ def _predicated_subject(counted: Token, forces: bool) -> str | None:
                 found = _subject_in(_predicate_words(verb), forces=forces)
                 objects = [c for c in verb.children if c.dep_ == "dobj"]
                 own = any(p.dep_ == "poss" and p.tag_ == "PRP$" for o in objects for p in o.children)
-                if found in _BEFALLS and token.dep_ == "nsubj" and objects and not own:
+                suffered = any(o.lower_ in _SUFFERED for o in objects)  # "received injuries", "sought help"
+                if found in _BEFALLS and token.dep_ == "nsubj" and objects and not own and not suffered:
                     return "other"  # "two more hit the fish hall", not "37 lost their lives": the doer is not hit
                 return found
         return None
