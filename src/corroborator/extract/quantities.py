@@ -372,17 +372,19 @@ def _next_is_person(rest: str) -> bool:
 def _subject_in(segment: str, last: bool = False, forces: bool = True) -> str | None:
     """The subject whose event word comes first in ``segment`` (last, with ``last``); only forces
     are deployed, so for others "working", "sent" are passed over."""
-    best: tuple[int, str] | None = None
+    best: tuple[int, int, str] | None = None
     for subject, pattern in _SUBJECT_CUES:
         if subject == "deployed" and not forces:
             continue
         hits = list(pattern.finditer(segment))
         if not hits:
             continue
-        pos = hits[-1].start() if last else hits[0].start()
-        if best is None or (pos > best[0] if last else pos < best[0]):
-            best = (pos, subject)
-    return best[1] if best else None
+        hit = hits[-1] if last else hits[0]
+        pos, length = hit.start(), hit.end() - hit.start()
+        # the first (last) event word wins; at one place the longer wording ("admitted to hospital")
+        if best is None or (pos > best[0] if last else pos < best[0]) or (pos == best[0] and length > best[1]):
+            best = (pos, length, subject)
+    return best[2] if best else None
 
 
 def _counted(doc: Doc, end: int) -> Token | None:
