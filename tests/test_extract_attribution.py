@@ -237,6 +237,9 @@ def test_the_outlet_a_speaker_spoke_to_is_a_link(extractor: Extractor, text: str
         ("A commander, who gave his name only as Abu Sami, said nine men had died.", ["Abu Sami", "Meduza"]),
         # more verbs of saying
         ("Salo cautioned that nine people had died.", ["Salo", "Meduza"]),
+        ("Salo repeated that nine people had died.", ["Salo", "Meduza"]),
+        # a title that is nothing without its "of"
+        ("Nine people died, the head of state said in a televised address.", ["the head of state", "Meduza"]),
     ],
 )
 def test_speaker_wordings_met_on_unseen_crises(extractor: Extractor, text: str, expected: list[str]) -> None:

@@ -29,7 +29,7 @@ SPEECH_VERBS = frozenset(
     question questions questioned maintain maintains maintained argue argues argued tweet tweeted reject rejects
     rejected dismiss dismisses dismissed learned learnt call calls called quoting speak speaks spoke spoken
     caution cautions cautioned stress stresses stressed concede concedes conceded complain complains complained
-    emphasise emphasised emphasize emphasized""".split()
+    emphasise emphasised emphasize emphasized repeat repeats repeated reiterate reiterates reiterated""".split()
 )
 # Verbs whose object is the speaker cited ("citing X", "quoting X").
 _ANONYMITY = re.compile(
@@ -189,6 +189,10 @@ class _Frame:
     speakers: list[Speaker]  # origin first, the frame's own outer links after
 
 
+# Titles that are nothing without their "of": "the head of state", "the chief of staff".
+_HEAD_OF = frozenset({"head", "heads", "chief", "chiefs"})
+
+
 def _phrase(head: Token) -> Span:
     """The noun phrase of a speaker without relative clauses, appositions and trailing modifiers."""
     drop = {"relcl", "appos", "acl", "punct", "cc", "conj", "advcl", "prep", "case"}
@@ -197,7 +201,10 @@ def _phrase(head: Token) -> Span:
     while stack:
         tok = stack.pop()
         if tok.dep_ in drop and not (
-            tok.dep_ == "prep" and tok.lower_ == "of" and tok.head == head and (_proper_of(tok) or head.tag_ == "CD")
+            tok.dep_ == "prep"
+            and tok.lower_ == "of"
+            and tok.head == head
+            and (_proper_of(tok) or head.tag_ == "CD" or head.lower_ in _HEAD_OF)
         ):
             continue  # keeps "Ministry of Emergency Situations", "two of his colleagues"
         keep.append(tok)
