@@ -15,7 +15,6 @@ the number of files with problems (0 when all are well formed).
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections import Counter
 from datetime import date, datetime
@@ -23,26 +22,19 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from extract_eval import normalise as _name  # names compare as the scorer compares them
+
+from corroborator.extract.claims import DAY_PARTS, MARKERS, QUANTITY_SUBJECTS
 
 GOLD = Path(__file__).parent / "gold"
 STYLES = {"wire", "state", "correspondent", "official", "witness"}
-SUBJECTS = set("killed injured arrested detained missing displaced evacuated gathered deployed damaged other".split())
-PARTS = {"morning", "afternoon", "evening", "night"}
-MARKERS = {"hedge", "no_evidence", "unverified", "suspect", "negation", "denial"}
+# The gold's own vocabulary (docs/linking-gold.md); the linker has reasons of its own beyond these.
 REASONS = {
     "supports": {"numeric_overlap", "paraphrase", "entailment", "attribution"},
     "contradicts": {"numeric_conflict", "negation", "denial", "scale"},
     "refines": {"specific_general"},
     "unrelated": {"different_event", "topic"},
 }
-_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
-_POSSESSIVE = re.compile(r"['’]s?$")
-
-
-def _name(value: Any) -> str:
-    """Names compare as the scorer compares them: lower case, no leading article or possessive."""
-    text = " ".join(str(value).lower().split()).strip(" ,.;:\"“”'’()")
-    return _POSSESSIVE.sub("", _ARTICLE.sub("", text)).strip()
 
 
 def _is_date(value: Any) -> bool:
@@ -56,7 +48,8 @@ def _is_date(value: Any) -> bool:
 
 
 def _time_ok(value: Any) -> bool:
-    return all(_is_date(part) for part in str(value).split("/")) if not isinstance(value, date) else True
+    """An ISO date, or an interval of two ("2031-03-03/2031-03-05")."""
+    return isinstance(value, date) or all(_is_date(part) for part in str(value).split("/"))
 
 
 class Problems:
@@ -144,20 +137,20 @@ def check_claim(where: str, claim: dict[str, Any], text: str, own: str, canonica
     if time is not None:
         if not isinstance(time, dict) or "date" not in time or not _time_ok(time["date"]):
             problems.add(where, f"time {time!r} needs an ISO date or interval under date")
-        elif time.get("part") is not None and time["part"] not in PARTS:
-            problems.add(where, f"time part {time['part']!r} is not one of {sorted(PARTS)}")
+        elif time.get("part") is not None and time["part"] not in DAY_PARTS:
+            problems.add(where, f"time part {time['part']!r} is not one of {list(DAY_PARTS)}")
     for marker in claim.get("markers") or []:
         if marker not in MARKERS:
-            problems.add(where, f"marker {marker!r} is not one of {sorted(MARKERS)}")
+            problems.add(where, f"marker {marker!r} is not one of {list(MARKERS)}")
 
 
 def check_quantity(where: str, quantity: dict[str, Any], problems: Problems) -> None:
     if not isinstance(quantity, dict):
         problems.add(where, f"quantity {quantity!r} is not a mapping")
         return
-    if quantity.get("subject") not in SUBJECTS:
+    if quantity.get("subject") not in QUANTITY_SUBJECTS:
         problems.add(where, f"quantity subject {quantity.get('subject')!r} is not one of the list")
-    if quantity.get("part_of") is not None and quantity["part_of"] not in SUBJECTS:
+    if quantity.get("part_of") is not None and quantity["part_of"] not in QUANTITY_SUBJECTS:
         problems.add(where, f"part_of {quantity['part_of']!r} is not a subject")
     group = quantity.get("group")
     if not isinstance(group, str) or group != group.lower():
@@ -231,7 +224,7 @@ def check(path: Path) -> list[str]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        problems.add("file", f"cannot be read as YAML: {error}")
+        problems.add("file", f"cannot be read or parsed: {error}")
         return problems.items
     if not isinstance(data, dict):
         problems.add("file", "top level is not a mapping")
