@@ -245,3 +245,35 @@ def test_the_outlet_a_speaker_spoke_to_is_a_link(extractor: Extractor, text: str
 def test_speaker_wordings_met_on_unseen_crises(extractor: Extractor, text: str, expected: list[str]) -> None:
     (claim,) = claims(extractor, text)
     assert chain(claim) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the doctor" points back to the unnamed doctor before it: still nobody accountable
+        (
+            "Two people died, according to a doctor who spoke on condition of anonymity. "
+            "“Both had bullet wounds,” the doctor said.",
+            [["anonymous", "Meduza"], ["anonymous", "Meduza"]],
+        ),
+        # an officer never named is an unnamed official (convention 2); one named before is that person
+        ("The officer at the gate told us 60 people are missing.", [["anonymous", "Meduza"]]),
+        (
+            "Captain Ivo Brandt, the duty officer, said 30 boats went out. The officer added that four had sunk.",
+            [["Ivo Brandt", "Meduza"], ["Ivo Brandt", "Meduza"]],
+        ),
+        # a closing "..., he said" after a clause the parser leaves unattached
+        (
+            "The toll has risen to 186, Colonel Rustam Jerel said. "
+            "Most of those held face charges of disobeying police, while 23 are suspects, he said.",
+            [["Rustam Jerel", "Meduza"], ["Rustam Jerel", "Meduza"]],
+        ),
+        # "told parliament the same day that ...": the clause is what was told, not a description of the day
+        (
+            "Minister Taras Medvin told parliament the same day that police had faced an armed insurrection.",
+            [["Taras Medvin", "Meduza"]],
+        ),
+    ],
+)
+def test_references_back_to_speakers(extractor: Extractor, text: str, expected: list[list[str]]) -> None:
+    assert [chain(c) for c in claims(extractor, text)] == expected

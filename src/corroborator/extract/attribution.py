@@ -99,12 +99,14 @@ _NOT_FRAME_DEPS = frozenset({"relcl", "amod", "acl", "pcomp", "nsubj", "nsubjpas
 _CLAUSE_BREAKS = frozenset({"while", "whereas", "but"})
 _TITLES = frozenset(
     """president prime minister premier chancellor king queen governor mayor general gen. colonel col. commander
-    chief head state leader spokesman spokeswoman spokesperson senator ambassador secretary""".split()
+    chief head state leader spokesman spokeswoman spokesperson senator ambassador secretary captain lieutenant
+    sergeant inspector superintendent professor judge""".split()
 )
 # A title before capitalised words names a person: "President Kassym-Jomart Tokayev".
 _TITLED_NAME = re.compile(
     r"\b(?:President|Prime\s+Minister|Premier|Minister|Chancellor|King|Queen|Governor|Mayor|General|Gen\.|"
-    r"Colonel|Col\.|Commander|Senator|Ambassador|Secretary|Spokesman|Spokeswoman|Spokesperson|Dr\.?|Mr\.?|Mrs\.?|"
+    r"Colonel|Col\.|Commander|Captain|Capt\.|Lieutenant|Lt\.|Major|Sergeant|Sgt\.|Inspector|Superintendent|"
+    r"Professor|Prof\.|Judge|Senator|Ambassador|Secretary|Spokesman|Spokeswoman|Spokesperson|Dr\.?|Mr\.?|Mrs\.?|"
     r"Ms\.?)\s+(?P<name>(?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+)"
 )
 _GIVEN_NAME = re.compile(
@@ -116,8 +118,9 @@ _PART_OF_GROUP = frozenset(
     """member members one some many most several all two three four five six seven eight nine ten dozens
     scores hundreds group""".split()
 )
-# An unnamed spokesperson is an unnamed official (convention 2): "a coastguard spokesman" is nobody accountable.
-_SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative"})
+# An unnamed spokesperson or officer is an unnamed official (conventions 2 and 13): "a coastguard spokesman",
+# "the officer at the gate" are nobody accountable.
+_UNNAMED_OFFICIALS = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative", "officer", "inspector"})
 _OUTLET_WORDS = frozenset(
     {"television", "tv", "channel", "agency", "radio", "newspaper", "site", "media", "broadcaster"}
 )
@@ -160,11 +163,12 @@ class Mentions:
     def last_body(self) -> str | None:
         return next((name for name, person, _ in reversed(self.names) if not person), None)
 
-    def containing(self, noun: str) -> str | None:
-        """The newest fuller name whose wording includes ``noun`` ("ministry", "president")."""
+    def containing(self, noun: str, unnamed: frozenset[str] = frozenset()) -> str | None:
+        """The newest fuller name whose wording includes ``noun`` ("ministry", "president"), or the
+        newest of the ``unnamed`` speakers that does ("the doctor" after "a doctor who asked not to be named")."""
         pattern = re.compile(rf"\b{re.escape(noun)}\b", re.IGNORECASE)
         for name, _, context in reversed(self.names):
-            if pattern.search(context) and _ARTICLE.sub("", name).lower() != noun.lower():
+            if pattern.search(context) and (name in unnamed or _ARTICLE.sub("", name).lower() != noun.lower()):
                 return name
         return None
 
@@ -251,12 +255,12 @@ def _group_behind(head: Token) -> Token:
 
 
 def _unnamed_spokesperson(head: Token) -> bool:
-    """ "A coastguard spokesman", "a spokeswoman for the ministry": a spokesperson with no name given.
+    """ "A coastguard spokesman", "a spokeswoman for the ministry", "a police officer": an official with no name given.
 
     Only with the indefinite article: "the spokesman" usually points back to one named before.
     """
     return (
-        head.lower_ in _SPOKESPEOPLE
+        head.lower_ in _UNNAMED_OFFICIALS
         and any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in head.children)
         and _apposed_name(head) is None
         and not _GIVEN_NAME.search(head.doc[head.i : head.right_edge.i + 1].text)
@@ -433,6 +437,12 @@ def _reports_content(verb: Token) -> bool:
         t.dep_ == "mark" and t.lower_ == "that" and t.i > verb.i for t in verb.subtree
     ):
         return True  # "told us at the gates that ...": the clause hung on a noun by the parser
+    if verb.lower_ in {"tell", "tells", "told", "say", "says", "said"} and any(
+        c.dep_ == "npadvmod" and any(r.dep_ == "relcl" and r.i > c.i for r in c.children) for c in verb.children
+    ):
+        return True  # "told parliament the same day that ...": the clause taken for one describing the day
+    if verb.dep_ == "ROOT" and _content_before_subject(verb):
+        return True  # "Most of those held face charges, while 23 are suspects, he said": content hung as "dep"
     if verb.dep_ == "parataxis" and verb.head.tag_ in VERBS and _between_commas(verb):
         return True  # "The toll, the spokesman said, had risen to 12"
     if verb.dep_ in {"parataxis", "ccomp", "advcl", "conj"} and verb.head.tag_ in VERBS and verb.head.i < verb.i:
@@ -445,6 +455,16 @@ def _reports_content(verb: Token) -> bool:
             and verb.doc[subject.left_edge.i - 1].text in _CLOSING_QUOTES | {","}
         )
     return False
+
+
+def _content_before_subject(verb: Token) -> bool:
+    """A sentence closing on "..., he said": words before a comma or closing quote that ends
+    just before the speaker, all hung on the verb of saying."""
+    doc = verb.doc
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    if subject is None or subject.left_edge.i < 2 or doc[subject.left_edge.i - 1].text not in {",", *_CLOSING_QUOTES}:
+        return False
+    return any(c.i < subject.left_edge.i - 1 and not c.is_punct for c in verb.children)
 
 
 def _between_commas(verb: Token) -> bool:
@@ -577,12 +597,18 @@ class Attributor:
                 else [bare, role] + (["president"] if role in {"head of state", "leader"} else [])
             )
             for noun in nouns:
-                earlier = self.mentions.containing(noun)
+                earlier = self.mentions.containing(noun, frozenset(self._anonymous))
                 if earlier:
-                    return Speaker(earlier)
+                    return Speaker(earlier, anonymous=earlier in self._anonymous)
             if not head_is_name and any(re.search(rf"\b{re.escape(role)}\b", own) for own in self._own):
                 return Speaker(self.source)
-        self.mentions.add(name, person, _context(_phrase(head)))
+            if not head_is_name and role in _UNNAMED_OFFICIALS:  # "the officer said", no officer named before
+                self.mentions.add(name, True)
+                self._anonymous.add(name)
+                return Speaker(name, anonymous=True)
+        # "Captain Ivo Brandt, the duty officer,": the description set beside a name is how it is pointed back to
+        described_as = [_phrase(c).text for c in head.children if c.dep_ == "appos" and c.tag_ not in PROPER_NOUNS]
+        self.mentions.add(name, person, " ".join([_context(_phrase(head)), *described_as]))
         return Speaker(name)
 
     def _frame(self, verb: Token) -> _Frame | None:
