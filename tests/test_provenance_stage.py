@@ -208,8 +208,6 @@ def test_graphml_export_holds_reports_sources_and_every_dependence_edge(example:
     graph = etree.parse(str(path))
     nodes = {node.get("id") for node in graph.iterfind(".//g:node", ns)}
     assert {f"report:{report['id']}" for report in board["reports"]} <= nodes
-    kinds = [
-        data.text for data in graph.iterfind(".//g:edge/g:data[@key='kind']", ns) if data.text != "published_by"
-    ]
+    kinds = [data.text for data in graph.iterfind(".//g:edge/g:data[@key='kind']", ns) if data.text != "published_by"]
     assert len(kinds) == len(board["provenance"]["edges"])
     assert {"text_reuse", "media_reuse", "citation", "shared_informant", "ownership"} <= set(kinds)

@@ -54,9 +54,7 @@ def test_each_kind_of_edge_is_said_in_words_a_reader_can_check():
         report_b=7,
         directed=False,
     )
-    assert "a.mp4 (0.0–3.5 s) shows the same footage as Agency N (report 7)'s b.mp4 (0.5–4.0 s)" in edge_words(
-        footage
-    )
+    assert "a.mp4 (0.0–3.5 s) shows the same footage as Agency N (report 7)'s b.mp4 (0.5–4.0 s)" in edge_words(footage)
     forwarded = _edge("citation", {"via": "forwarded", "claims": []}, report_b=7)
     assert edge_words(forwarded) == "Agency N (report 7) forwards a post of Channel R"
     notes = _edge(

@@ -251,7 +251,9 @@ def pair_features(items: Sequence[Item], vectors: np.ndarray) -> np.ndarray:
 # Fitted on the seven dev crises' question gold by ``benchmarks/link_grouping_eval.py --fit``: the first pass
 # scores pairs on their own features, the second adds how alike the two claims' first-pass
 # profiles are (``PROFILE_FEATURES``).
-WEIGHTS = np.array([1.530, 2.533, -2.043, 2.135, -0.060, 0.054, -0.800, 0.243, 1.283, 0.553, 0.066, 0.745, 2.687, 1.681])
+WEIGHTS = np.array(
+    [1.530, 2.533, -2.043, 2.135, -0.060, 0.054, -0.800, 0.243, 1.283, 0.553, 0.066, 0.745, 2.687, 1.681]
+)
 BIAS = -1.467
 PROFILE_FEATURES = (
     "profile",  # cosine of the two claims' rows of first-pass scores: linked to the same other claims
@@ -259,7 +261,8 @@ PROFILE_FEATURES = (
 )
 # fmt: off
 PROFILE_WEIGHTS = np.array([
-    0.350, 1.011, -1.283, 0.241, -0.073, -0.102, -0.592, 0.182, 0.688, 0.174, -0.072, 0.444, 0.937, -0.013, 2.570, 1.443,
+    0.350, 1.011, -1.283, 0.241, -0.073, -0.102, -0.592, 0.182, 0.688, 0.174, -0.072, 0.444, 0.937, -0.013,
+    2.570, 1.443,
 ])
 # fmt: on
 PROFILE_BIAS = -1.288
