@@ -277,3 +277,29 @@ def test_speaker_wordings_met_on_unseen_crises(extractor: Extractor, text: str, 
 )
 def test_references_back_to_speakers(extractor: Extractor, text: str, expected: list[list[str]]) -> None:
     assert [chain(c) for c in claims(extractor, text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a person's body is where they work, not part of their name; "she" further on is still them
+        (
+            "Tomas Reinholt said the team was safe. Lise Amundsen of Open Hands Medical said surgeons had seen "
+            "blast injuries, though she added that nobody could say who fired.",
+            [["Tomas Reinholt", "Meduza"], ["Lise Amundsen", "Meduza"]],
+        ),
+        ("A man next to me in the water said the crew never radioed for help.", [["a man next to me", "Meduza"]]),
+        # a relative a witness speaks of is the "he" who then speaks
+        (
+            "Tomas Reinholt said the team was safe. My husband works on the lake, and he says every skipper knew.",
+            [["Tomas Reinholt", "Meduza"], ["My husband", "Meduza"]],
+        ),
+        # "before" across a comma does not make the saying subordinate
+        (
+            "Fishing boats reached the ferry long before any coastguard vessel, fishermen told our reporter.",
+            [["fishermen", "Meduza"]],
+        ),
+    ],
+)
+def test_speakers_as_witnesses_describe_them(extractor: Extractor, text: str, expected: list[list[str]]) -> None:
+    assert [chain(c) for c in claims(extractor, text)] == expected

@@ -95,6 +95,11 @@ _HUMAN_NOUNS = frozenset(
     analyst expert official officer soldier survivor mother father president minister governor mayor commander
     medic paramedic farmer shopkeeper owner worker""".split()
 )
+# Relatives and friends a witness speaks of ("my cousin"): people a later "he" or "she" may be.
+_KIN = frozenset(
+    """husband wife brother sister cousin son daughter father mother uncle aunt nephew niece friend neighbour
+    neighbor colleague""".split()
+)
 _NOT_FRAME_DEPS = frozenset({"relcl", "amod", "acl", "pcomp", "nsubj", "nsubjpass", "dobj", "pobj", "compound"})
 _CLAUSE_BREAKS = frozenset({"while", "whereas", "but"})
 _TITLES = frozenset(
@@ -204,13 +209,23 @@ def _phrase(head: Token) -> Span:
     stack = list(head.children)
     while stack:
         tok = stack.pop()
-        if tok.dep_ in drop and not (
-            tok.dep_ == "prep"
-            and tok.lower_ == "of"
-            and tok.head == head
-            and (_proper_of(tok) or head.tag_ == "CD" or head.lower_ in _HEAD_OF)
+        if (
+            tok.dep_ in drop
+            and not (
+                tok.dep_ == "prep"
+                and tok.lower_ == "of"
+                and tok.head == head
+                and (
+                    (_proper_of(tok) and not _personal_name(head.doc[head.left_edge.i : head.i + 1]))
+                    or head.tag_ == "CD"
+                    or head.lower_ in _HEAD_OF
+                )
+            )
+            and not (tok.dep_ == "prep" and tok.lower_ == "to" and tok.head.lower_ in {"next", "close"})
         ):
-            continue  # keeps "Ministry of Emergency Situations", "two of his colleagues"
+            # keeps "Ministry of Emergency Situations", "two of his colleagues", "a man next to me";
+            # drops the body a person is "of" ("Lise Amundsen of Open Hands Medical")
+            continue
         keep.append(tok)
         stack.extend(tok.children)
     start = min(t.i for t in keep)
@@ -467,6 +482,14 @@ def _content_before_subject(verb: Token) -> bool:
     return any(c.i < subject.left_edge.i - 1 and not c.is_punct for c in verb.children)
 
 
+def _comma_between(mark: Token, verb: Token) -> bool:
+    """ "...long before any coastguard vessel, fishermen told our reporter": a conjunction the parser
+    hung on a verb of saying from across a comma does not make the saying subordinate."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and mark.i < c.i < verb.i), None)
+    end = subject.left_edge.i if subject is not None else verb.i
+    return any(t.text == "," for t in verb.doc[mark.i + 1 : end])
+
+
 def _between_commas(verb: Token) -> bool:
     """A speech verb set into the sentence it reports: a comma on each side of its clause."""
     doc = verb.doc
@@ -720,7 +743,7 @@ class Attributor:
                 continue
             if tok.dep_ in _NOT_FRAME_DEPS and tok.lower_ not in _CITING:
                 continue  # "the figure reported by RT": describes a noun, is not this sentence's frame
-            if any(c.dep_ == "mark" and c.lower_ in _SUBORDINATE for c in tok.children):
+            if any(c.dep_ == "mark" and c.lower_ in _SUBORDINATE and not _comma_between(c, tok) for c in tok.children):
                 continue  # "as reported by RT", "after Tokayev blamed": not who asserts the sentence
             if any((c.dep_ == "aux" and c.lower_ in _MODALS) or c.dep_ == "neg" for c in tok.children):
                 continue  # "a commission would report", "I cannot say whether": nothing is asserted through it
@@ -777,6 +800,13 @@ class Attributor:
                 self.mentions.add(run.text, True, _context(run))
                 if _OWN_STAFF_BEFORE.search(doc.text[: run.start_char]):
                     self._own.add(run.text.lower())  # "our reporter Arina Sholt" speaks as the outlet
+        for tok in doc:  # "My husband works on the lake, and he says ...": the "he" to come
+            if (
+                tok.dep_ in {"nsubj", "nsubjpass"}
+                and tok.lower_ in _KIN
+                and any(c.lower_ == "my" for c in tok.children)
+            ):
+                self.mentions.add(_clean(_phrase(tok).text), True)
         text = doc.text
         for titled in _TITLED_NAME.finditer(text):
             if _ORGANISATION.search(titled.group(0)):
