@@ -239,3 +239,17 @@ def test_subject_wordings_met_on_unseen_crises(extractor: Extractor, sentence: s
 )
 def test_more_subject_wordings_met_on_unseen_crises(extractor: Extractor, sentence: str, expected: list) -> None:
     assert ranges(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Karim was standing by the ambulance with the old man from bed 9 when the shell landed.",
+        "Train 412 hit a freight train near the station on Monday.",
+        "The families say they have water for two more days.",
+        "Both parties agreed to a four-hour window of access on Monday.",
+        "Each bereaved family was promised 5,000 crowns by the ministry on Monday.",
+    ],
+)
+def test_identifiers_durations_and_money_are_not_counts(extractor: Extractor, sentence: str) -> None:
+    assert quantities(extractor, sentence) == []

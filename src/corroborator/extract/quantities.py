@@ -86,16 +86,21 @@ _MONTHS = (
 )
 # What follows a number that is not a count of people or things: dates, times, durations, money.
 _NOT_AFTER = re.compile(
-    rf"^\s*(?:{_MONTHS}\b|(?:years?|decades?|centur(?:y|ies)|months?|weeks?|days?|hours?|minutes?|seconds?|"
+    rf"^\s*(?:{_MONTHS}\b|(?:(?:more|extra|further|other)\s+)?(?:years?|decades?|centur(?:y|ies)|months?|weeks?|days?|"
+    r"hours?|minutes?|seconds?|"
     r"nights?|times|percent|per\s+cent|o'clock|a\.m\.|p\.m\.|am\b|pm\b|in\s+the\s+(?:morning|afternoon|evening)|"
     r"tonight|this\s+(?:morning|afternoon|evening)|(?:more|fewer|less)\s+than\b|"
     r"km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|blocks?|streets?\s+away|dollars|euros|tenge|roubles|rubles|"
-    r"pounds|yuan|%|st\b|nd\b|rd\b|th\b|years?-old|-year|floors?|storeys?))",
+    r"pounds|yuan|crowns|francs|marks|dinars|pesos|rupees|shillings|kroner|kronor|zloty|"
+    r"%|st\b|nd\b|rd\b|th\b|years?-old|-(?:year|month|week|day|hour|minute)|floors?|storeys?))",
     re.IGNORECASE,
 )
 _NOT_BEFORE = re.compile(
     rf"(?:\b(?:{_MONTHS})\.?|\barticle|\bsection|\bno\.|\bnumber|\bparagraph|\bchapter|\bresolution|\bpoint|"
-    r"\baged|\bage|\baged\s+\w+\s+(?:and|or)|\buntil|\bpast|\bsince|[$€£])\s*$",
+    r"\baged|\bage|\baged\s+\w+\s+(?:and|or)|\buntil|\bpast|\bsince|[$€£]|"
+    # numbers that name one thing: "bed 9", "platform 2", "flight 417", "carriage 4"
+    r"\b(?:bed|room|ward|platform|gate|route|flight|bus|coach|carriage|car|train|line|bay|cell|block|unit|"
+    r"kilometre|kilometer|km|mile|highway|road|exit|pier|berth|dock|reactor|shaft|level)s?)\s*$",
     re.IGNORECASE,
 )
 _NAMED_NUMBER = re.compile(r"\b([A-Z][\w-]*)\s+$")
