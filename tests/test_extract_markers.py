@@ -87,3 +87,24 @@ def test_lying_is_a_denial(extractor: Extractor) -> None:
 def test_marker_wordings_met_on_unseen_crises(sentence: str, marker: str) -> None:
     (claim,) = Extractor().extract(ReportInput(sentence, "Northwire", language="en")).claims
     assert marker in claim.markers
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("“Not one round was fired by our forces during the pause,” the army spokesman said.", ["negation"]),
+        ("The president said that not a single person had died in Brask.", ["negation"]),
+        ("Neither government has allowed journalists near the pass since Tuesday.", ["negation"]),
+        ("Bursts of what sounded like gunfire were heard near the market, a reporter said.", ["hedge"]),
+        (
+            "The ministry said the video came from Kordon, which it called “a mouthpiece of foreign services”.",
+            ["hedge"],
+        ),
+        ("The minister said that reports of shelling were “false from beginning to end”.", ["denial"]),
+        ("The Health Ministry said the letter was a forgery.", ["denial"]),
+        ("Reports of tanks massing near Saro are “pure invention”, the ministry added.", ["denial"]),
+        ("Colonel Tarev said the photographs had been “staged by the Front”.", ["denial"]),
+    ],
+)
+def test_quoted_rejections_and_emphatic_negations(extractor: Extractor, sentence: str, expected: list[str]) -> None:
+    assert markers(extractor, sentence) == expected

@@ -67,8 +67,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         _phrases(
             r"(?:is|are|was|were)\s*(?:\w+ly\s+)?(?:not|n't)\s+true",
             r"(?:has|have|had)\s+no\s+(?:basis|foundation)",
-            r"(?:is|are|was|were)\s+(?:\w+\s+)?(?:false|untrue|fabricat\w+|lies|a\s+lie|baseless|groundless|fake|wrong|"
-            r"forged|without\s+(?:any\s+)?foundation|nonsense)",
+            r"(?:is|are|was|were)\s+[“\"']?(?:\w+\s+)?(?:false|untrue|fabricat\w+|lies|a\s+lie|baseless|groundless|fake|"
+            r"wrong|forged|an?\s+forgery|(?:pure\s+|an?\s+)?invention|without\s+(?:any\s+)?foundation|nonsense)",
             r"untrue",
             r"den(?:y|ies|ied|ying)",
             r"dismiss(?:ed|es|ing)?",
@@ -84,7 +84,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:is|are|was|were)\s+lying",
             r"did\s*(?:not|n't)\s+happen",
             r"an?\s+(?:\w+\s+)?lie",
-            r"(?:was|were|had\s+been|been|is|are)\s+staged",
+            r"(?:was|were|had\s+been|been|is|are)\s+[“\"']?staged",
             r"do(?:es)?\s*(?:not|n't)\s+correspond\s+to\s+(?:the\s+)?(?:reality|truth|facts)",
             r"(?:inflated|exaggerated|invented|made-up|fabricated)\s+(?:\w+\s+)?(?:figures?|numbers?|claims?|"
             r"reports?|tolls?|stories|accounts?)",
@@ -98,7 +98,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"reportedly",
             r"purportedly",
             r"supposedly",
-            r"what\s+(?:he|she|they|it)\s+(?:called|described\s+as|termed)",
+            r"(?:what|which)\s+(?:he|she|they|it)\s+(?:called|calls|described\s+as|termed)",
+            r"what\s+(?:sounded|looked|seemed)\s+like",
+            r"which\s+(?:we|I)\s+(?:are|am)\s+still\s+(?:checking|verifying)",
             r"claimed(?!\s+(?:the\s+)?lives)",
             r"what\s+(?:he|she|they|it)\s+said\s+(?:was|were|is|are)",
             r"(?:is|are|was|were)\s+(?:now\s+|still\s+)?(?:believed|thought)\s+to",
@@ -155,6 +157,11 @@ def is_negated(doc: Doc, inside: list[tuple[int, int]] = ()) -> bool:
             return True
         if token.lower_ == "one" and token.i and doc[token.i - 1].lower_ == "no":
             return True
+        if token.lower_ in {"one", "single"} and token.i and doc[token.i - 1].lower_ in {"not", "a"}:
+            if doc[token.i - 1].lower_ == "not" or (token.i > 1 and doc[token.i - 2].lower_ == "not"):
+                return True  # "not one round was fired", "not a single person had died"
+        if token.lower_ == "neither" and token.dep_ in {"det", "preconj"} and token.head.dep_ in {"nsubj", "nsubjpass"}:
+            return True  # "neither side had agreed"
     return False
 
 
