@@ -95,6 +95,8 @@ _HUMAN_NOUNS = frozenset(
     analyst expert official officer soldier survivor mother father president minister governor mayor commander
     medic paramedic farmer shopkeeper owner worker""".split()
 )
+# The plain verbs of saying, whose reported clause the parser most often hangs somewhere else.
+_SAY_TELL = frozenset({"tell", "tells", "told", "say", "says", "said"})
 # Relatives and friends a witness speaks of ("my cousin"): people a later "he" or "she" may be.
 _KIN = frozenset(
     """husband wife brother sister cousin son daughter father mother uncle aunt nephew niece friend neighbour
@@ -448,11 +450,9 @@ def _reports_content(verb: Token) -> bool:
             return True  # "rejected as ...", "spoke of four dead"
     if verb.lower_ in _REJECTING and any(c.dep_ == "dobj" for c in verb.children):
         return True
-    if verb.lower_ in {"tell", "tells", "told", "say", "says", "said"} and any(
-        t.dep_ == "mark" and t.lower_ == "that" and t.i > verb.i for t in verb.subtree
-    ):
+    if verb.lower_ in _SAY_TELL and any(t.dep_ == "mark" and t.lower_ == "that" and t.i > verb.i for t in verb.subtree):
         return True  # "told us at the gates that ...": the clause hung on a noun by the parser
-    if verb.lower_ in {"tell", "tells", "told", "say", "says", "said"} and any(
+    if verb.lower_ in _SAY_TELL and any(
         c.dep_ == "npadvmod" and any(r.dep_ == "relcl" and r.i > c.i for r in c.children) for c in verb.children
     ):
         return True  # "told parliament the same day that ...": the clause taken for one describing the day
