@@ -253,3 +253,83 @@ def test_more_subject_wordings_met_on_unseen_crises(extractor: Extractor, senten
 )
 def test_identifiers_durations_and_money_are_not_counts(extractor: Extractor, sentence: str) -> None:
     assert quantities(extractor, sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a month's first letters inside a word do not make a date: "mar" in "martyrs", "jun" in "junior"
+        ("Five martyrs fell at the checkpoint on Sunday, the movement said.", [("killed", 5, 5)]),
+        ("Seven junior doctors were injured in the blast, the hospital said.", [("injured", 7, 7)]),
+        ("Nine fighters were liquidated in the hills on Friday, the army said.", [("killed", 9, 9)]),
+        ("At least 12 villagers were abducted by the gunmen, the mayor said.", [("missing", 12, None)]),
+        ("Twenty men were taken away in trucks and have not been seen since.", [("missing", 20, 20)]),
+        ("About 5,000 people have lost their homes, the agency said.", [("displaced", 4500, 5500)]),
+        ("Some 800 people were left without a roof over their heads.", [("displaced", 720, 880)]),
+        ("Around 2,000 have been accommodated in tent camps outside the town.", [("displaced", 1800, 2200)]),
+        ("Teams recovered 40 people alive from the ruins of the flats.", [("evacuated", 40, 40)]),
+        ("One death has been recorded so far, the ministry said.", [("killed", 1, 1)]),
+        ("Several hundred people queued outside the prison for news of relatives.", [("gathered", 300, 900)]),
+        # what undoes an event names none of the list's subjects
+        ("Police said 30 of those held overnight had been released without charge.", [("other", 30, 30)]),
+        ("A court sentenced 18 protesters to ten days in jail.", [("other", 18, 18)]),
+    ],
+)
+def test_subject_wordings_of_the_third_session(extractor: Extractor, sentence: str, expected: list) -> None:
+    assert ranges(extractor, sentence) == expected
+
+
+def test_the_parts_named_together_are_both_parts(extractor: Extractor) -> None:
+    found = quantities(
+        extractor, "The group named 30 people killed in the village, among them six children and four women."
+    )
+    assert [(q.subject, q.low, q.part_of) for q in found] == [
+        ("killed", 30, None),
+        ("killed", 6, "killed"),
+        ("killed", 4, "killed"),
+    ]
+
+
+def test_a_sentence_opening_on_the_whole_keeps_the_whole_apart(extractor: Extractor) -> None:
+    found = ranges(extractor, "Of the 90 workers on the shift, about 50 were brought out alive, the company said.")
+    assert found == [("other", 90, 90), ("evacuated", 45, 55)]
+
+
+def test_doers_of_a_verb_with_an_object_are_not_its_victims(extractor: Extractor) -> None:
+    # "treated gunshot wounds" is what the staff did, not what befell them
+    found = ranges(extractor, "Some 70 nurses signed a letter saying they had treated gunshot wounds, the union said.")
+    assert found == [("other", 63, 77)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The dead now number 31, residents told the paper.", [("killed", 31, 31)]),
+        (
+            "Rescuers found two more bodies, bringing the toll to 19, police said.",
+            [("killed", 2, 2), ("killed", 19, 19)],
+        ),
+        (
+            "The number of deaths confirmed by the ministry is 52, including 11 children.",
+            [("killed", 52, 52), ("killed", 11, 11)],
+        ),
+    ],
+)
+def test_a_figure_given_without_its_noun_takes_the_tallys_subject(
+    extractor: Extractor, sentence: str, expected: list
+) -> None:
+    assert ranges(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The institute put the magnitude of the quake at 6.8 on Wednesday.",
+        "A three-storey school folded in on itself during the first lesson.",
+        "Four of the dead were children under the age of 12, the hospital said.",
+        "The detained men said they had been paid 300 lindars each by an organiser.",
+        "The regime's figure of eleven dead is a deliberate lie, the council said.",
+    ],
+)
+def test_measures_ages_sums_and_rejected_figures_are_not_counts(extractor: Extractor, sentence: str) -> None:
+    assert [q.low for q in quantities(extractor, sentence) if q.low in {6, 3, 12, 300, 11}] == []

@@ -86,18 +86,21 @@ _MONTHS = (
 )
 # What follows a number that is not a count of people or things: dates, times, durations, money.
 _NOT_AFTER = re.compile(
-    rf"^\s*(?:{_MONTHS}\b|(?:(?:more|extra|further|other)\s+)?(?:years?|decades?|centur(?:y|ies)|months?|weeks?|days?|"
+    rf"^\s*(?:(?:{_MONTHS})\b|(?:(?:more|extra|further|other)\s+)?(?:years?|decades?|centur(?:y|ies)|months?|weeks?|days?|"
     r"hours?|minutes?|seconds?|"
     r"nights?|times|percent|per\s+cent|o'clock|a\.m\.|p\.m\.|am\b|pm\b|in\s+the\s+(?:morning|afternoon|evening)|"
     r"tonight|this\s+(?:morning|afternoon|evening)|(?:more|fewer|less)\s+than\b|"
     r"km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|blocks?|streets?\s+away|dollars|euros|tenge|roubles|rubles|"
     r"pounds|yuan|crowns|francs|marks|dinars|pesos|rupees|shillings|kroner|kronor|zloty|"
-    r"%|st\b|nd\b|rd\b|th\b|years?-old|-(?:year|month|week|day|hour|minute)|floors?|storeys?))",
+    r"%|st\b|nd\b|rd\b|th\b|years?-old|-(?:year|month|week|day|hour|minute|storey|story|floor|metre|meter|km|"
+    r"kilomet(?:re|er)|mile|tonne|ton|kg)|floors?|storeys?))",
     re.IGNORECASE,
 )
 _NOT_BEFORE = re.compile(
-    rf"(?:\b(?:{_MONTHS})\.?|\barticle|\bsection|\bno\.|\bnumber|\bparagraph|\bchapter|\bresolution|\bpoint|"
-    r"\baged|\bage|\baged\s+\w+\s+(?:and|or)|\buntil|\bpast|\bsince|[$€£]|"
+    rf"(?:\b(?:{_MONTHS})\.?|\barticle|\bsection|\bno\.|(?<!\bnow\s)\bnumber|\bparagraph|\bchapter|\bresolution|\bpoint|"
+    r"\baged|\bage|\bage\s+of|\baged\s+\w+\s+(?:and|or)|\buntil|\bpast|\bsince|[$€£]|"
+    # sums in a currency the lists do not know: "paid 200 lindars each", "a fine of 500"
+    r"\b(?:paid|fined|worth|costs?|costing|earned|earns|(?:salary|price|sum|fine|bribe|bribes)\s+of)\s*$|"
     # numbers that name one thing: "bed 9", "platform 2", "flight 417", "carriage 4"
     r"\b(?:bed|room|ward|platform|gate|route|flight|bus|coach|carriage|car|train|line|bay|cell|block|unit|"
     r"kilometre|kilometer|km|mile|highway|road|exit|pier|berth|dock|reactor|shaft|level)s?)\s*$",
@@ -116,9 +119,10 @@ _DATE_LIKE = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2,4}$|^(?:19|20)\d\d$")
 
 _COUNTED_NEXT = re.compile(r"\s+(?!(?:had|have|has|were|was|are|is|did|who|of|and|or)\b)[A-Za-z]+")
 _REJECTED = re.compile(
-    r"^((?:the\s+)?(?:\w+\s+)?(?:reports?|claims?|figures?|allegations?|rumou?rs?|toll|count|tally)\b.*?)\s+"
+    r"^((?:the\s+)?(?:[\w'’]+\s+){0,3}?(?:reports?|claims?|figures?|allegations?|rumou?rs?|toll|count|tally)\b.*?)\s+"
     r"(?:is|are|was|were)\s+[“\"]?"
-    r"(?:not\s+true|untrue|false|fabricat\w+|lies|a\s+lie|(?:pure\s+)?invention|baseless|groundless)",
+    r"(?:not\s+true|untrue|false|fabricat\w+|lies|(?:a\s+)?(?:deliberate\s+|blatant\s+|outright\s+)?lie|"
+    r"(?:pure\s+)?invention|baseless|groundless)",
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(
@@ -132,6 +136,8 @@ _AND_MORE = re.compile(
     re.IGNORECASE,
 )
 _NOT_ONE = re.compile(r"\bnot\s+(?:a\s+single\s+)?$", re.IGNORECASE)
+# "Of the 112 men on the shift, 60 ...": a sentence that opens on the whole it then divides.
+_WHOLE_FIRST = re.compile(r"^\W*(?:out\s+)?of\s+(?:the|these|those|its|their|our)?\s*$", re.IGNORECASE)
 _COORDINATED = re.compile(r"^[\w\s'’-]{0,40}?(?:,|\band\b|\bor\b)\s*$")
 _FORCES = frozenset(
     """soldiers police troops peacekeepers rescuers firefighters guards personnel reservists servicemen units
@@ -143,6 +149,7 @@ _NOUN_SUBJECTS = {
     "deaths": "killed", "fatalities": "killed", "wounded": "injured", "casualties": "injured",
     "detainees": "detained", "prisoners": "detained", "refugees": "displaced", "mourners": "gathered",
     "arrests": "arrested", "detentions": "detained", "injuries": "injured", "martyrs": "killed",
+    "death": "killed", "body": "killed",
 }  # fmt: skip
 # Nouns that say it only when nothing else does: "hundreds of protesters" gathered, unless they were killed.
 _WEAK_NOUN_SUBJECTS = {"demonstrators": "gathered", "protesters": "gathered", "marchers": "gathered"}
@@ -155,6 +162,7 @@ _MUNITIONS = frozenset(
 _THINGS = frozenset(
     """houses homes buildings bridges cars vehicles boats ambulances shops shelters schools hospitals tanks trucks
     lorries buses flats apartments roads villages towns helicopters aircraft planes drones missiles rockets shells
+    vessels ships ferries
     weapons guns tons tonnes litres kilometres hectares metres documents cameras checkpoints stalls markets
     factories churches mosques offices stations trains""".split()
 )
@@ -172,12 +180,13 @@ _SUBJECT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "killed",
             r"killed|kill|kills|killing|dead|died|die|dies|deaths?|bodies|fatalit(?:y|ies)|slain|murdered|"
             r"executed|beheaded|eliminated|perished|lost\s+their\s+lives|toll|shot\s+dead|lives|drowned|buried|"
-            r"coffins|corpses|victims|martyrs",
+            r"coffins|corpses|victims|martyrs|martyred|liquidated|massacred|gunned\s+down|succumbed|"
+            r"did\s+not\s+survive|fatally",
         ),
         (
             "injured",
             r"injured|injuring|injur(?:y|ies)|wounded|wounds|wounding|hurt|hospitali[sz]ed|beaten|admitted|"
-            r"in\s+hospitals?|intensive\s+care|medical\s+(?:help|attention|care|treatment)|treated|casualties|"
+            r"in\s+hospitals?|intensive\s+care|(?:medical|hospital)\s+(?:help|attention|care|treatment)|treated|casualties|"
             r"on\s+(?:the|our|their|its)\s+wards?|(?:critical|serious|grave)\s+condition|burns",
         ),
         ("arrested", r"arrested|arrests?|caught|captured|under\s+arrest"),
@@ -189,24 +198,29 @@ _SUBJECT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "missing",
             r"missing|unaccounted|disappeared|not\s+been\s+heard\s+from|trapped|trapping|underground|"
-            r"under\s+(?:the\s+)?rubble|not\s+(?:yet\s+)?(?:been\s+)?found",
+            r"under\s+(?:the\s+)?rubble|not\s+(?:yet\s+)?(?:been\s+)?found|abducted|kidnapped|snatched|"
+            r"taken\s+(?:away|captive)|were\s+taken(?=\s*[,.;])|whereabouts|not\s+been\s+seen|fate",
         ),
         (
             "displaced",
             r"displaced|fled(?:\s+their\s+homes)?|homeless|refugees|without\s+shelter|sheltering|sheltered|"
-            r"housed|shelters?|sleeping\s+in|slept\s+in|crossed\s+into|left\s+for|left\s+their\s+homes?",
+            r"housed|shelters?|sleep(?:s|ing)?\s+(?:in|on|rough)|slept\s+(?:in|on|rough)|crossed\s+into|left\s+for|"
+            r"left\s+their\s+homes?|lost\s+their\s+homes?|without\s+(?:a\s+)?(?:homes?|roof)|accommodated|tent\s+camps?|"
+            r"reception\s+cent(?:re|er)s?|crossed\s+(?:\w+\s+){0,3}?into|"
+            r"uprooted|forced\s+from\s+their\s+homes?|(?:cannot|can\s+not|unable\s+to)\s+(?:safely\s+)?return",
         ),
         (
             "evacuated",
             r"evacuated|evacuations?|(?:ordered|told)\s+to\s+leave|rescued|brought\s+out|airlifted|"
             r"admitted\s+to\s+(?:the\s+|a\s+)?(?:\w+\s+)?hospitals?|"
             r"(?:moved|taken|carried|bussed|relocated)\s+(?:\w+\s+){0,3}?(?:to|out)|"
-            r"brought\s+(?:\w+\s+){0,3}?(?:up|out|to|alive)|pulled\s+(?:\w+\s+){0,3}?(?:out|from|alive)|carried|freed|"
+            r"brought\s+(?:\w+\s+){0,3}?(?:up|out|to|alive)|brought\s+(?:in|there|here)\b|pulled\s+(?:\w+\s+){0,3}?(?:out|from|alive)|freed|"
+            r"(?:recovered|dug)\s+(?:\w+\s+){0,3}?alive|"
             r"lifted\s+out|saved|took\s+(?:\w+\s+){0,3}?out\s+of\s+the\s+(?:water|rubble|sea|river|lake)",
         ),
         (
             "gathered",
-            r"gathered|gathering|crowds?|rall(?:y|ies|ied)|marched|protested|demonstrated|demonstrators|"
+            r"gathered|gathering|crowds?|rall(?:y|ies|ied)|marched|protested|demonstrated|demonstrators|queued|queuing|"
             r"took\s+to\s+the\s+streets|assembled|attended|mourners|lined|turned\s+out|packed|vigil|"
             r"walked\s+(?:in\s+silence|behind|from|through)|joined\s+the\s+(?:funeral|march|procession|protest|rally)|"
             r"took\s+part\s+in\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:event|march|rally|protest|demonstration|"
@@ -222,6 +236,12 @@ _SUBJECT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "damaged",
             r"damaged|destroyed|burned|burnt|torched|set\s+on\s+fire|set\s+alight|looted|vandali[sz]ed|wrecked|"
             r"swept\s+away|washed\s+away|collapsed|gone|razed|flattened|hit",
+        ),
+        # What undoes or follows an event names no subject of the list: "94 of them have been released".
+        (
+            "other",
+            r"released|discharged|sentenced|convicted|charged|indicted|fined|found\s+alive|returned\s+home|"
+            r"went\s+home|sent\s+home",
         ),
     )
 )
@@ -314,6 +334,7 @@ def find_numbers(text: str, skip: list[tuple[int, int]] = ()) -> list[_Match]:
             re.search(r"\b(?:is|was|am|aged)\s+$", text[: m.start()], re.IGNORECASE)
             and re.match(r"\s*(?:[,.;]|$)", text[m.end() :])
             and not m.group("mod")
+            and not _FIGURE_AT.search(text[: m.start()])
         ):
             continue  # "fewer than the 27 announced", "my son is 17,": a comparison, an age
         groups = m.groupdict()
@@ -338,8 +359,8 @@ def find_numbers(text: str, skip: list[tuple[int, int]] = ()) -> list[_Match]:
             low, high = _VAGUE[vague]
         else:
             raw = groups["num"]
-            if _DATE_LIKE.match(raw):
-                continue
+            if _DATE_LIKE.match(raw) or re.fullmatch(r"\d+\.\d+", raw):
+                continue  # a date, or a measure ("a magnitude of 6.9"): people come in whole numbers
             if raw.lower() == "one" and not _next_is_person(text[m.end() :]):
                 continue
             low = high = parse_number(raw)
@@ -502,6 +523,8 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = ()) -> list[Quant
         if counted is not None and _in_rejected_claim(counted):
             continue
         governed = _governed_subject(doc, counted, forces) if counted is not None else None
+        if governed is None and counted is not None and _does_to_object(counted):
+            governed = "other"  # "nearly 90 medical workers had signed an open letter": the doers, not the done-to
         named = _NOUN_SUBJECTS.get(word)
         if named and not (named == "injured" and governed == "evacuated"):  # "wounded taken to hospital"
             governed = named
@@ -527,17 +550,22 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = ()) -> list[Quant
     # read for each count on its own terms ("1,200 soldiers and 60 boats have been sent").
     subjects = [subject for _, subject, _, _ in found]
     for k in range(len(found) - 2, -1, -1):
-        if subjects[k] is None and _COORDINATED.match(found[k][3]):
+        whole_first = _WHOLE_FIRST.match(text[: found[k][0].start])
+        if subjects[k] is None and _COORDINATED.match(found[k][3]) and not whole_first:
             subjects[k] = _subject_in(segments[k + 1][0], forces=segments[k][1]) or subjects[k + 1]
     result: list[Quantity] = []
     for k, (m, _, noun, after) in enumerate(found):
         subject = subjects[k]
         part_of = None
         prev_end = found[k - 1][0].end if k else 0
-        if result and (_PART_CUE.search(text[prev_end : m.start]) or _PART_AFTER.match(after)):
+        between = text[prev_end : m.start]
+        if result and (_PART_CUE.search(between) or _PART_AFTER.match(after)):
             part_of = result[-1].subject
             # "nine of them rescuers" shares the whole's subject; "1,900 of them have returned home" has its own
             subject = subject or (None if acting[k] else part_of)
+        elif result and result[-1].part_of and _COORDINATED.match(between):
+            part_of = result[-1].part_of  # "among them eight children and five women": both parts
+            subject = subject or result[-1].subject
         group = _group_of(noun) if noun is not None else None
         if group is None:
             follows = result and (_PART_AFTER.match(after) or _COORDINATED.match(text[prev_end : m.start]))
@@ -565,9 +593,9 @@ def _predicate_words(verb: Token) -> str:
     """A predicate with its particles, complements and first prepositional phrase, in sentence order."""
     words = [verb]
     for child in verb.children:
-        if child.dep_ in _PREDICATE_PARTS:
+        if child.dep_ in _PREDICATE_PARTS or (child.dep_ == "advcl" and child.tag_ == "JJ"):  # "found two alive"
             words.append(child)
-            words.extend(c for c in child.children if c.dep_ in {"pobj", "amod", "compound", "det", "prt"})
+            words.extend(c for c in child.children if c.dep_ in {"pobj", "amod", "compound", "det", "prt", "poss"})
     return " ".join(t.text for t in sorted(words, key=lambda t: t.i))
 
 
@@ -599,6 +627,9 @@ def _predicated_subject(counted: Token, forces: bool) -> str | None:
     """The subject the predicate a count is an argument of gives it."""
     token = counted
     for _ in range(8):
+        of_whole = token.dep_ == "pobj" and token.head.lower_ == "of"
+        if of_whole and (token.head.i == 0 or (token.head.head.like_num and token is not counted)):
+            return None  # "Of the 112 men on the shift, roughly 60 were brought out": the whole, not the part
         if token.dep_ in _CLIMB or (token.dep_ == "pobj" and token.head.lower_ in {"of", "among", "including"}):
             if token.head == token:
                 return None
@@ -651,6 +682,21 @@ def _acts(counted: Token) -> bool:
     return token.dep_ == "nsubj" and token.head.tag_ in VERBS and token.head.lower_ not in _BE
 
 
+def _does_to_object(counted: Token) -> bool:
+    """The count is the subject of a verb with a direct object: it acts on something else."""
+    token = counted
+    while token.dep_ in {"nummod", "quantmod", "compound"} and token.head != token:
+        token = token.head
+    verb = token.head
+    return (
+        token.dep_ == "nsubj"
+        and verb.tag_ in VERBS
+        and verb.lower_ not in _BE
+        and verb.lower_ not in SPEECH_VERBS  # a misparse of "among them ten officers, ..., a source told RT"
+        and any(c.dep_ == "dobj" and c.lower_ not in _SUFFERED for c in verb.children)
+    )
+
+
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "remain", "remains", "remained"})
 
 
@@ -663,7 +709,9 @@ def _number_token(doc: Doc, m: _Match) -> Token | None:
 # "the toll has risen to 31", "stood at 18": a figure given without the noun it counts.
 _FIGURE_REACHED = re.compile(
     r"\b(?:risen|rose|rises|climbed|jumped|increased|reached|grown|grew|stood|stands|put|puts|raised|revised|"
-    r"lowered)\s+(?:\w+\s+){0,8}?(?:to|at)\s+$|\b(?:reached|passed|exceeded|topped)\s+$",
+    r"lowered|bringing|brings|taking|takes)\s+(?:\w+\s+){0,8}?(?:to|at)\s+$|"
+    r"\b(?:reached|passed|exceeded|topped|numbers?|numbered)\s+$|"
+    r"\b(?:toll|number|figure|count|tally)\b[^.;]{0,80}\b(?:is|was|stands|stood)\s+(?:now\s+)?$",
     re.IGNORECASE,
 )
 
