@@ -426,8 +426,8 @@ def _counted(doc: Doc, end: int) -> Token | None:
         if t.tag_ in NOUNS:
             if t.lower_ in {"members", "units", "number", "group", "groups", "crowd"}:
                 continue
-            while t.i + 1 < len(doc) and doc[t.i + 1].tag_ in {"NN", "NNS"} and t.dep_ == "compound":
-                t = doc[t.i + 1]  # "police officers": the last noun of the compound, not "people today"
+            while t.i + 1 < len(doc) and doc[t.i + 1].tag_ in NOUNS and t.dep_ == "compound" and t.head.i > t.i:
+                t = doc[t.i + 1]  # "police officers", "Black Pass Front members": the compound's last noun
             return t
     return None
 

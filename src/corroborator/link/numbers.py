@@ -67,29 +67,27 @@ _MEASURE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _MEASURE_NAMES = frozenset(name for name, _ in _MEASURE_WORDS)
 
-# Group synonyms, folded to one name; anything not listed is compared by its singular form.
-_GROUP_FOLD = {
-    "prisoner": "inmate",
-    "policeman": "police",
-    "police officer": "police",
-    "officer": "police",
-    "law enforcement officer": "police",
-    "home": "building",
-    "house": "building",
-    "flat": "building",
-    "person": "people",
-    "resident": "people",
-    "civilian": "people",
-    "life": "people",
-    "live": "people",
-    "victim": "people",
-    "evacuee": "people",
-    "troop": "soldier",
-    "serviceman": "soldier",
-    "demonstrator": "protester",
-    "employee": "worker",
-    "staff": "worker",
+# Group synonyms, folded to one name; anything not listed is compared by its singular form. Reports
+# name one group many ways ("gunmen", "militants", "attackers"; "villagers", "residents"), so each
+# class of people a crisis report counts is one name here.
+_GROUP_CLASSES = {
+    "inmate": "prisoner inmate convict",
+    "police": "policeman policewoman police officer gendarme",
+    "building": "home house flat building dwelling apartment",
+    "people": """person people resident civilian life live victim evacuee villager inhabitant local citizen
+        townspeople bystander passer-by individual body corpse family""",
+    "soldier": "troop soldier serviceman servicewoman commando paratrooper marine conscript reservist",
+    "attacker": """attacker gunman militant fighter rebel insurgent terrorist bandit assailant raider kidnapper
+        hostage-taker hijacker guerrilla""",
+    "hostage": "hostage captive",
+    "protester": "demonstrator protester marcher",
+    "worker": "employee staff worker labourer",
+    "child": "child pupil schoolchild kid",
+    "medic": "doctor nurse medic paramedic",
+    "journalist": "journalist reporter correspondent cameraman photographer",
 }
+_GROUP_FOLD = {word: name for name, words in _GROUP_CLASSES.items() for word in words.split()}
+_GROUP_FOLD.update({"police officer": "police", "law enforcement officer": "police", "riot police": "police"})
 GENERIC_GROUPS = frozenset({"people"})
 # For crowds, "protesters" and "people" are the same people; elsewhere a named group is a part.
 _SAME_AS_GENERIC = {"gathered": frozenset({"protester", "marcher"}), "evacuated": frozenset({"family"})}
