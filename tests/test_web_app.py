@@ -429,23 +429,24 @@ def test_an_editor_decides_suggested_joins_from_the_suggestions_page(copy: Works
 
 
 def test_a_ruling_follows_its_question_into_a_merge(copy: Workspace):
-    question, answer, _ = contested_question(copy)
+    with copy.database.session() as session:
+        questions = list(session.scalars(select(Question).where(Question.kind == "categorical")))
+        # The largest question keeps its identity in the merge, so the ruled question's key is absorbed;
+        # the ruled answer is the best-backed one elsewhere, so that its claims stay one answer.
+        size = dict(
+            session.execute(select(QuestionClaim.question_id, func.count()).group_by(QuestionClaim.question_id)).all()
+        )
+        larger = max(questions, key=lambda q: size.get(q.id, 0)).id
+        contested = [q for q in questions if len(q.alternatives) >= 2 and q.id != larger]
+        best = max((a for q in contested for a in q.alternatives), key=lambda a: (len(a.claims), -a.id))
+        question, answer = best.question_id, best.id
+        key = session.get(Question, question).key
     client = TestClient(create_app(copy, "127.0.0.1"))
     token = token_of(client.get(f"/questions/{question}").text)
     client.post(
         f"/questions/{question}/ruling",
         data={"answer": str(answer), "status": "refuted", "note": "staged photo", "csrf_token": token},
     )
-    with copy.database.session() as session:
-        key = session.get(Question, question).key
-        # The largest other question keeps its identity in the merge, so the ruled question's key is absorbed.
-        larger = session.scalar(
-            select(QuestionClaim.question_id)
-            .where(QuestionClaim.question_id != question)
-            .group_by(QuestionClaim.question_id)
-            .order_by(func.count().desc())
-            .limit(1)
-        )
     merged = client.post("/questions/merge", data={"questions": [str(larger), str(question)], "csrf_token": token})
     assert merged.status_code == 200
     with copy.database.session() as session:
