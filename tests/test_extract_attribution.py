@@ -303,3 +303,32 @@ def test_references_back_to_speakers(extractor: Extractor, text: str, expected: 
 )
 def test_speakers_as_witnesses_describe_them(extractor: Extractor, text: str, expected: list[list[str]]) -> None:
     assert [chain(c) for c in claims(extractor, text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a question put to a speaker is not who speaks
+        (
+            "A ministry spokesman, asked about the gap between the figures, said only registered deaths counted.",
+            ["anonymous", "Meduza"],
+        ),
+        (
+            "Colonel Reyk, asked about the shell fragments, said the photographs were staged.",
+            ["Colonel Reyk", "Meduza"],
+        ),
+        # one member of a group speaks for themself, not for the group
+        ("The east wing was destroyed, one of the nurses said.", ["one of the nurses", "Meduza"]),
+        # the body a named person works for is not part of their name
+        ("Harbour Watch's Ines Calder said eleven boats were still missing.", ["Ines Calder", "Meduza"]),
+        # a document speaks for whoever wrote it; with nobody named, for the report
+        ("Some 1,200 homes were destroyed, according to the ministry's latest assessment.", ["the ministry", "Meduza"]),
+        ("The warning reached the command on Monday, according to a copy of the memo.", ["Meduza"]),
+        (
+            "At least 90 people died, according to a street-by-street count by the Harbour Herald.",
+            ["the Harbour Herald", "Meduza"],
+        ),
+    ],
+)
+def test_questions_members_and_documents(extractor: Extractor, text: str, expected: list[str]) -> None:
+    assert [chain(c) for c in claims(extractor, text)] == [expected]

@@ -52,7 +52,8 @@ _GENERIC_ADDRESSEES = frozenset(
 )
 _STATEMENT_WORDS = frozenset(
     """statement statements communique release report reports announcement tally count figures data list lists
-    records register rumours rumors""".split()
+    records register rumours rumors document documents copy note memo letter manifest assessment estimate
+    estimates log logs logbook findings survey""".split()
 )
 # Statement words that, with nobody behind them, are nobody accountable: "according to unconfirmed reports".
 _HEARSAY = frozenset({"report", "reports", "rumours", "rumors"})
@@ -224,7 +225,7 @@ def _phrase(head: Token) -> Span:
                 )
             )
             and not (tok.dep_ == "prep" and tok.lower_ == "to" and tok.head.lower_ in {"next", "close"})
-        ):
+        ) or (tok.dep_ == "poss" and tok.head == head and tok.tag_ in PROPER_NOUNS and _named_person(head)):
             # keeps "Ministry of Emergency Situations", "two of his colleagues", "a man next to me";
             # drops the body a person is "of" ("Lise Amundsen of Open Hands Medical")
             continue
@@ -233,6 +234,12 @@ def _phrase(head: Token) -> Span:
     start = min(t.i for t in keep)
     end = max(t.i for t in keep) + 1
     return head.doc[start:end]
+
+
+def _named_person(head: Token) -> bool:
+    """ "Lise Amundsen" in "Open Hands Medical's Lise Amundsen": a person's name, whose body is dropped."""
+    first = [c for c in head.children if c.dep_ == "compound" and c.tag_ in PROPER_NOUNS and c.i == head.i - 1]
+    return bool(first) and _personal_name(head.doc[first[0].i : head.i + 1])
 
 
 def _proper_of(prep: Token) -> bool:
@@ -287,13 +294,23 @@ def _unnamed_spokesperson(head: Token) -> bool:
 def _name_of(head: Token) -> tuple[str, bool, bool]:
     """(naming phrase, anonymous, is a person) for the speaker headed by ``head``."""
     doc = head.doc
+    one = head if head.lower_ == "one" else None
     head = _group_behind(head)
     if _unnamed_spokesperson(head):
         return _clean(_phrase(head).text), True, True
+    if (
+        one is not None
+        and head is not one
+        and head.tag_ in NOUNS
+        and head.lower_ not in _ANONYMOUS_HEADS | _NEVER_NAMED
+    ):
+        return _clean(_phrase(one).text), False, True  # "one of the staff said": one of them, not all
     if head.lower_ in _STATEMENT_WORDS:  # "according to a ministry statement": the ministry
         owner = _statement_owner(head)
         if owner is not None:
-            head = owner
+            head = _group_behind(owner)
+            if _unnamed_spokesperson(head):  # "a note signed by a police officer"
+                return _clean(_phrase(head).text), True, True
         elif head.lower_ in _HEARSAY:
             return _clean(_phrase(head).text), True, False
     apposed = _apposed_name(head) if head.lower_ not in _ANONYMOUS_HEADS else None
@@ -335,7 +352,7 @@ def _statement_owner(statement: Token) -> Token | None:
     """Who stands behind a statement, list or report: "a ministry statement", "the army's figures",
     "a list compiled by the families", "reports from the governor's office"."""
     for child in statement.children:
-        if child.dep_ in {"compound", "poss", "nmod"} and child.tag_ in NOUNS:
+        if child.dep_ == "poss" and child.tag_ in NOUNS:
             return child
     for child in statement.children:
         if child.dep_ == "acl":  # "compiled by", "issued by"
@@ -346,6 +363,9 @@ def _statement_owner(statement: Token) -> Token | None:
             objects = [p for p in child.children if p.dep_ == "pobj"]
             if objects:
                 return objects[0]
+    for child in statement.children:  # "a ministry statement"; after "by": "a village-by-village count by X"
+        if child.dep_ in {"compound", "nmod"} and child.tag_ in NOUNS:
+            return child
     return None
 
 
@@ -527,6 +547,9 @@ def speaker_head(verb: Token) -> Token | None:
     return _noun_before(verb)
 
 
+_QUESTIONED = frozenset({"asked", "questioned", "pressed", "quizzed", "challenged"})
+
+
 def _noun_before(verb: Token) -> Token | None:
     """ "“...,” the union's chairman, Viktor Halan, told X", "In Saro, a shopkeeper, Vera Ilic, told X":
     the parser often hangs the speaker on the quotation or the opening phrase; the noun phrase just
@@ -540,6 +563,13 @@ def _noun_before(verb: Token) -> Token | None:
     token = doc[k]
     while token.dep_ == "compound" and token.i < token.head.i < verb.i:
         token = token.head
+    asked = token
+    while asked.dep_ in {"pobj", "prep", "dobj"} and asked.head != asked:
+        asked = asked.head
+    if asked.lower_ in _QUESTIONED and asked.i < token.i:  # "A spokesman, asked about the gap, said": the spokesman
+        subjects = [c for c in asked.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i < asked.i]
+        if subjects:
+            return subjects[0]
     return token
 
 
