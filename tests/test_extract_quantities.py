@@ -333,3 +333,20 @@ def test_a_figure_given_without_its_noun_takes_the_tallys_subject(
 )
 def test_measures_ages_sums_and_rejected_figures_are_not_counts(extractor: Extractor, sentence: str) -> None:
     assert [q.low for q in quantities(extractor, sentence) if q.low in {6, 3, 12, 300, 11}] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Homes destroyed: 420.", [("damaged", 420, 420)]),  # a tally label says what befell them
+        ("Twelve trawlers had not returned to port by Monday night, the harbour master said.", [("missing", 12, 12)]),
+        ("Nine boats were still missing on Tuesday, the minister said.", [("missing", 9, 9)]),  # things go missing too
+        ("More than 600 people spent a second night in the town's schools.", [("displaced", 601, None)]),
+        ("“We have 14 men we cannot find,” the skipper said.", [("missing", 14, 14)]),
+        ("The number of troops in the province has risen to 900, the ministry said.", [("deployed", 900, 900)]),
+        # what happens in the "when" clause is not what befell the count
+        ("At least 20 boats were still at sea when the storm hit, the coastguard said.", [("other", 20, None)]),
+    ],
+)
+def test_subject_wordings_of_a_storm(extractor: Extractor, sentence: str, expected: list) -> None:
+    assert ranges(extractor, sentence) == expected

@@ -127,7 +127,7 @@ _REJECTED = re.compile(
 )
 _CLAUSE_END = re.compile(
     r"[;:]|,\s+(?:a|the|an)\s+\w+\s+(?:said|told)|\b(?:who|which)\s+(?:say|says|said|told|claim)\b|"
-    r"\b(?:because|while|whereas|but|although)\b"
+    r"\b(?:because|while|whereas|but|although|when)\b"
 )
 # "40 men are dead, maybe more": the number is a lower bound.
 _AND_MORE = re.compile(
@@ -162,7 +162,7 @@ _MUNITIONS = frozenset(
 _THINGS = frozenset(
     """houses homes buildings bridges cars vehicles boats ambulances shops shelters schools hospitals tanks trucks
     lorries buses flats apartments roads villages towns helicopters aircraft planes drones missiles rockets shells
-    vessels ships ferries
+    vessels ships ferries centres centers camps halls tents beds blankets
     weapons guns tons tonnes litres kilometres hectares metres documents cameras checkpoints stalls markets
     factories churches mosques offices stations trains""".split()
 )
@@ -199,14 +199,15 @@ _SUBJECT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "missing",
             r"missing|unaccounted|disappeared|not\s+been\s+heard\s+from|trapped|trapping|underground|"
             r"under\s+(?:the\s+)?rubble|not\s+(?:yet\s+)?(?:been\s+)?found|abducted|kidnapped|snatched|"
-            r"taken\s+(?:away|captive)|were\s+taken(?=\s*[,.;])|whereabouts|not\s+been\s+seen|fate",
+            r"taken\s+(?:away|captive)|were\s+taken(?=\s*[,.;])|whereabouts|not\s+been\s+seen|fate|"
+            r"(?:not|never)\s+(?:yet\s+)?(?:returned|came\s+back|come\s+back)|(?:cannot|can't|could\s+not)\s+find",
         ),
         (
             "displaced",
             r"displaced|fled(?:\s+their\s+homes)?|homeless|refugees|without\s+shelter|sheltering|sheltered|"
             r"housed|shelters?|sleep(?:s|ing)?\s+(?:in|on|rough)|slept\s+(?:in|on|rough)|crossed\s+into|left\s+for|"
             r"left\s+their\s+homes?|lost\s+their\s+homes?|without\s+(?:a\s+)?(?:homes?|roof)|accommodated|tent\s+camps?|"
-            r"reception\s+cent(?:re|er)s?|crossed\s+(?:\w+\s+){0,3}?into|"
+            r"reception\s+cent(?:re|er)s?|crossed\s+(?:\w+\s+){0,3}?into|spent\s+(?:\w+\s+){0,3}?nights?\s+in|"
             r"uprooted|forced\s+from\s+their\s+homes?|(?:cannot|can\s+not|unable\s+to)\s+(?:safely\s+)?return",
         ),
         (
@@ -215,7 +216,7 @@ _SUBJECT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"admitted\s+to\s+(?:the\s+|a\s+)?(?:\w+\s+)?hospitals?|"
             r"(?:moved|taken|carried|bussed|relocated)\s+(?:\w+\s+){0,3}?(?:to|out)|"
             r"brought\s+(?:\w+\s+){0,3}?(?:up|out|to|alive)|brought\s+(?:in|there|here)\b|pulled\s+(?:\w+\s+){0,3}?(?:out|from|alive)|freed|"
-            r"(?:recovered|dug)\s+(?:\w+\s+){0,3}?alive|"
+            r"(?:recovered|dug)\s+(?:\w+\s+){0,3}?alive|took\s+off|"
             r"lifted\s+out|saved|took\s+(?:\w+\s+){0,3}?out\s+of\s+the\s+(?:water|rubble|sea|river|lake)",
         ),
         (
@@ -228,7 +229,7 @@ _SUBJECT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "deployed",
-            r"deployed|deployment|sent|dispatched|arrived|arriving|landed|stationed|mobili[sz]ed|reinforcements|"
+            r"deployed|deployment|sent|dispatched|number\s+of\s+(?:troops|soldiers|police|peacekeepers|personnel)|arrived|arriving|landed|stationed|mobili[sz]ed|reinforcements|"
             r"contingents?|joined|working|operating|patrolling|massed|on\s+the\s+ground|ordered|involved|on\s+site|"
             r"taking\s+part",
         ),
@@ -241,7 +242,7 @@ _SUBJECT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "other",
             r"released|discharged|sentenced|convicted|charged|indicted|fined|found\s+alive|returned\s+home|"
-            r"went\s+home|sent\s+home",
+            r"went\s+home|sent\s+home|returned\s+to\s+(?:port|harbour|base)",
         ),
     )
 )
@@ -512,7 +513,9 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = ()) -> list[Quant
         before = before[before.rfind(";") + 1 :]  # a new clause after ";" does not take the event of the last
         if _NOT_ONE.search(text[: m.start]):
             continue  # "not one person was shot": nobody, no count
-        noun = _counted(doc, m.end) or _figure_noun(doc, m.start) or _label_noun(doc, m.start)
+        figure = None if _counted(doc, m.end) else _figure_noun(doc, m.start)
+        label = None if _counted(doc, m.end) or figure else _label_noun(doc, m.start)
+        noun = _counted(doc, m.end) or figure or label
         if noun is not None and _speaks(noun):
             continue
         if noun is not None and noun.idx + len(noun) <= m.end + len(own):
@@ -522,7 +525,10 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = ()) -> list[Quant
         counted = noun if noun is not None else _number_token(doc, m)
         if counted is not None and _in_rejected_claim(counted):
             continue
-        governed = _governed_subject(doc, counted, forces) if counted is not None else None
+        if label is not None:  # "Houses destroyed: 610": the label says what befell them, whatever the parse
+            governed = _subject_in(text[: m.start], forces=forces)
+        else:
+            governed = _governed_subject(doc, counted, forces) if counted is not None else None
         if governed is None and counted is not None and _does_to_object(counted):
             governed = "other"  # "nearly 90 medical workers had signed an open letter": the doers, not the done-to
         named = _NOUN_SUBJECTS.get(word)
@@ -532,6 +538,7 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = ()) -> list[Quant
             governed
             or _subject_in(own, forces=forces)
             or _subject_in(before, last=True, forces=forces)
+            or (_subject_in(text[: m.start], last=True, forces=forces) if figure is not None else None)
             or (
                 _subject_in(text[: m.start], last=True)
                 if noun is None and _FIGURE_REACHED.search(text[: m.start])
@@ -573,7 +580,7 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = ()) -> list[Quant
         word = noun.lower_ if noun is not None else ""
         if subject == "deployed" and group not in _FORCES:
             subject = "other"  # boats and buses are sent too, but only forces are deployed
-        elif word in _MUNITIONS or (word in _THINGS and subject not in {"damaged", None}):
+        elif word in _MUNITIONS or (word in _THINGS and subject not in {"damaged", "missing", None}):
             subject = "other"  # things are damaged or counted, never killed; shells and craters only counted
         elif subject == "damaged" and word and word not in _THINGS and group in _PEOPLE_GROUPS:
             subject = "other"
