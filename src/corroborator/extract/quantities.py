@@ -513,9 +513,10 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = ()) -> list[Quant
         before = before[before.rfind(";") + 1 :]  # a new clause after ";" does not take the event of the last
         if _NOT_ONE.search(text[: m.start]):
             continue  # "not one person was shot": nobody, no count
-        figure = None if _counted(doc, m.end) else _figure_noun(doc, m.start)
-        label = None if _counted(doc, m.end) or figure else _label_noun(doc, m.start)
-        noun = _counted(doc, m.end) or figure or label
+        noun = _counted(doc, m.end)
+        figure = None if noun else _figure_noun(doc, m.start)
+        label = None if noun or figure else _label_noun(doc, m.start)
+        noun = noun or figure or label
         if noun is not None and _speaks(noun):
             continue
         if noun is not None and noun.idx + len(noun) <= m.end + len(own):
@@ -681,24 +682,25 @@ def _in_rejected_claim(token: Token) -> bool:
     return False
 
 
-def _acts(counted: Token) -> bool:
-    """The count is the subject of a verb other than "be": it did something of its own."""
-    token = counted
-    while token.dep_ in {"nummod", "quantmod", "compound"} and token.head != token:
-        token = token.head
-    return token.dep_ == "nsubj" and token.head.tag_ in VERBS and token.head.lower_ not in _BE
-
-
-def _does_to_object(counted: Token) -> bool:
-    """The count is the subject of a verb with a direct object: it acts on something else."""
+def _acted_verb(counted: Token) -> Token | None:
+    """The verb other than "be" the count is the subject of, if any: what it did of its own."""
     token = counted
     while token.dep_ in {"nummod", "quantmod", "compound"} and token.head != token:
         token = token.head
     verb = token.head
+    return verb if token.dep_ == "nsubj" and verb.tag_ in VERBS and verb.lower_ not in _BE else None
+
+
+def _acts(counted: Token) -> bool:
+    """The count is the subject of a verb other than "be": it did something of its own."""
+    return _acted_verb(counted) is not None
+
+
+def _does_to_object(counted: Token) -> bool:
+    """The count is the subject of a verb with a direct object: it acts on something else."""
+    verb = _acted_verb(counted)
     return (
-        token.dep_ == "nsubj"
-        and verb.tag_ in VERBS
-        and verb.lower_ not in _BE
+        verb is not None
         and verb.lower_ not in SPEECH_VERBS  # a misparse of "among them ten officers, ..., a source told RT"
         and any(c.dep_ == "dobj" and c.lower_ not in _SUFFERED for c in verb.children)
     )
