@@ -183,6 +183,78 @@ def test_durations_that_cannot_both_hold_conflict_but_offsets_do_not() -> None:
     assert relate(alarm, sirens).reason != "numeric_conflict"
 
 
+def test_people_who_left_their_homes_are_counted_with_evacuees() -> None:
+    left = view(
+        "Nearly 600 villagers had to leave their homes near the quarry, the mayor said.",
+        "Mayor",
+        Quantity("displaced", "villagers", 540, 600, "Nearly 600"),
+    )
+    moved = view(
+        "About 580 people were evacuated from the area around the quarry, the ministry said.",
+        "Ministry",
+        Quantity("evacuated", "people", 522, 638, "About 580"),
+    )
+    few = view(
+        "Fewer than a hundred people were moved out of the quarry villages, a local paper said.",
+        "Paper",
+        Quantity("other", "people", 0, 99, "Fewer than a hundred"),
+    )
+    assert relate(left, moved).reason == "numeric_overlap"
+    assert relate(moved, few).reason == "numeric_conflict"
+
+
+def test_groups_no_list_holds_are_the_same_people_but_known_classes_are_not() -> None:
+    dockers = view(
+        "Fewer than 200 dockers joined the strike, the ministry said.",
+        "Ministry",
+        Quantity("other", "dockers", 0, 199, "Fewer than 200"),
+    )
+    workers = view(
+        "Several thousand port workers are on strike, the union said.",
+        "Union",
+        Quantity("other", "port workers", 3000, 9000, "Several thousand"),
+    )
+    assert relate(dockers, workers).reason == "numeric_conflict"
+    soldiers = view("Four soldiers were killed at the bridge, the army said.", "Army", killed(4, 4, "soldiers"))
+    gunmen = view("Four gunmen were killed at the bridge, the army said.", "Army", killed(4, 4, "gunmen"))
+    assert relate(soldiers, gunmen).label == "unrelated"
+
+
+def test_of_the_after_a_noun_is_no_part_but_among_the_evacuees_is() -> None:
+    valley = view(
+        "Some 1,500 residents of the upper valley were moved out of their homes, the governor said.",
+        "Governor",
+        Quantity("evacuated", "residents", 1350, 1650, "Some 1,500"),
+    )
+    town = view(
+        "About 1,400 people were evacuated from the upper valley, the agency said.",
+        "Agency",
+        Quantity("evacuated", "people", 1260, 1540, "About 1,400"),
+    )
+    assert relate(valley, town).reason == "numeric_overlap"
+    care_home = view(
+        "Among the evacuees were 60 patients of a care home in the valley, the mayor said.",
+        "Mayor",
+        Quantity("other", "patients", 60, 60, "60"),
+    )
+    r = relate(town, care_home)
+    assert (r.label, r.specific) == ("refines", "b")
+
+
+def test_homes_burned_down_are_damaged_buildings() -> None:
+    dozens = view(
+        "Dozens of homes were destroyed in the village, the local paper said.",
+        "Paper",
+        Quantity("damaged", "homes", 24, 99, "Dozens"),
+    )
+    six = view(
+        "Six houses burned to the ground in the village, the council said.",
+        "Council",
+        Quantity("other", "houses", 6, 6, "Six"),
+    )
+    assert relate(dozens, six).reason == "numeric_conflict"
+
+
 def test_range_helpers() -> None:
     assert overlaps(24, 99, 40, None) and not overlaps(24, 99, 8, 8) and overlaps(14, None, 17, 17)
     assert fold_group("prisoners") == fold_group("inmates") and fold_group("policemen") == "police"

@@ -17,8 +17,15 @@ from dataclasses import dataclass
 from corroborator.extract.claims import Quantity
 from corroborator.extract.quantities import parse_number
 
-# Subjects that count the same thing in practice: arrests and detentions are reported interchangeably.
-_SUBJECT_FOLD = {"arrested": "detained"}
+# Subjects that count the same thing in practice: arrests and detentions are reported interchangeably,
+# and so are people evacuated and people who had to leave their homes.
+_SUBJECT_FOLD = {"arrested": "detained", "displaced": "evacuated"}
+
+
+_NUMBER_WORDS = (
+    r"\d[\d,]*|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+)
 
 
 def _words(*alternatives: str) -> re.Pattern[str]:
@@ -43,6 +50,7 @@ _MEASURE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"perished",
             r"fatalit\w+",
             r"killing",
+            rf"lost (?:about |some |at least )?(?:{_NUMBER_WORDS})",
         ),
     ),
     (
@@ -57,13 +65,47 @@ _MEASURE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"hospital care",
             r"checked by doctors",
             r"intensive care",
+            r"casualties",
+            r"(?:taken|brought|rushed|admitted) to hospitals?",
+            r"hospitali[sz]ed",
         ),
     ),
-    ("detained", _words(r"detained", r"arrested", r"rounded up", r"in custody", r"detentions", r"arrests")),
-    ("evacuated", _words(r"evacuated", r"evacuees", r"moved out of", r"taken out of", r"left \w+ overnight")),
+    (
+        "detained",
+        _words(r"detained", r"arrested", r"rounded up", r"in custody", r"detentions", r"arrests", r"captured"),
+    ),
+    ("held", _words(r"hostages?", r"captives?", r"holding", r"being held", r"held captive", r"seized", r"abducted")),
+    (
+        "evacuated",
+        _words(
+            r"evacuated",
+            r"evacuees",
+            r"evacuation",
+            r"moved out of",
+            r"taken out of",
+            r"left \w+ overnight",
+            r"displaced",
+            r"fled",
+            r"homeless",
+            r"(?:had to |forced to )?(?:leave|left|flee) their homes",
+            r"(?:taken|forced|driven) (?:from|out of) their homes",
+        ),
+    ),
     ("gathered", _words(r"protested", r"protest", r"marched", r"gathered", r"crowd", r"took to the streets")),
-    ("aboard", _words(r"on board", r"aboard", r"carrying", r"passengers and crew")),
-    ("damaged", _words(r"damaged", r"destroyed", r"blown out", r"broke windows", r"flattened", r"burned down")),
+    ("aboard", _words(r"on board", r"aboard", r"carrying", r"passengers and crew", r"(?:was|were) on the")),
+    (
+        "damaged",
+        _words(
+            r"damaged",
+            r"destroyed",
+            r"blown out",
+            r"broke windows",
+            r"flattened",
+            r"burn(?:ed|t)(?: down| out| to the ground)?",
+            r"razed",
+            r"gutted",
+        ),
+    ),
 )
 _MEASURE_NAMES = frozenset(name for name, _ in _MEASURE_WORDS)
 
@@ -92,19 +134,21 @@ GENERIC_GROUPS = frozenset({"people"})
 # For crowds, "protesters" and "people" are the same people; elsewhere a named group is a part.
 _SAME_AS_GENERIC = {"gathered": frozenset({"protester", "marcher"}), "evacuated": frozenset({"family"})}
 
-_NUMBER = (
-    r"\d[\d,]*|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?|one|two|three|four|five|six|"
-    r"seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-)
 # "three of the eleven dead": a part, and the whole it is a part of.
-_OF_THE_NUMBER = re.compile(rf"\b(?:{_NUMBER})\s+of\s+(?:the|those|its|their)\s+(?P<whole>{_NUMBER})\b", re.I)
+_OF_THE_NUMBER = re.compile(rf"\b(?:{_NUMBER_WORDS})\s+of\s+(?:the|those|its|their)\s+(?P<whole>{_NUMBER_WORDS})\b", re.I)
 # Wording right after a number that makes it a part: "two of the dead", "seven firefighters were among".
+# "of the" counts only right after the number: "3,500 residents of the valley" is no part.
 _PART_AFTER = re.compile(
-    r"^[\w\s-]{0,30}?\b(?:of (?:the|those|them|whom|its|their)\b|(?:were|was|are|is) among\b|among (?:the|those)\b)",
+    r"^(?:\s+(?:more |other |others )?of (?:the|those|them|whom|its|their)\b"
+    r"|[\w\s-]{0,30}?\b(?:(?:were|was|are|is) among\b|among (?:the|those)\b))",
     re.IGNORECASE,
 )
-# Wording right before a number that makes it a part: "among them ten", "including three".
-_PART_BEFORE = re.compile(r"\b(?:among them|among whom|including|of whom|of them)\s+$", re.IGNORECASE)
+# Wording right before a number that makes it a part: "among them ten", "including three", "among the
+# evacuees were 140".
+_PART_BEFORE = re.compile(
+    r"\b(?:among them|among whom|including|of whom|of them|among (?:the|those) [\w\s-]{0,30}?\b(?:were|was|are|is))\s+$",
+    re.IGNORECASE,
+)
 
 
 # A bare number right after one of these words names a thing ("flight 306", "Route 9", "tank 4"); it
@@ -141,15 +185,17 @@ def fold_group(group: str) -> str:
 
 
 def measure(quantity: Quantity, sentence: str) -> str:
-    """What the number counts: the extractor's subject where the sentence bears it out, else the
-    sentence's own wording ("prisoners were killed" counts the dead, not people held)."""
+    """What the number counts: a death or injury as the extractor read it, else the sentence's own
+    wording ("prisoners were killed" counts the dead, not people held), else the extractor's subject."""
     subject = _SUBJECT_FOLD.get(quantity.subject, quantity.subject)
     if subject in ("killed", "injured"):
         return subject
     for name, pattern in _MEASURE_WORDS:
         if pattern.search(sentence):
             return name
-    return subject if subject not in _MEASURE_NAMES or subject == "gathered" else "other"
+    if subject == "detained" and fold_group(quantity.group) == "inmate":
+        return "other"  # "hundreds of prisoners joined": held already, not detained in this event
+    return subject
 
 
 def sentence_measures(sentence: str) -> set[str]:
@@ -265,7 +311,7 @@ def _compare_pair(x: Count, y: Count) -> NumericVerdict | None:
     qx, qy = x.quantity, y.quantity
     together = overlaps(qx.low, qx.high, qy.low, qy.high)
     gx, gy = _generic(x), _generic(y)
-    if gx != gy:
+    if gx != gy and not _may_be_one_group(gx, gy):
         specific = [c for c, g in ((x, gx), (y, gy)) if g not in GENERIC_GROUPS]
         if len(specific) == 2 and not (x.part or y.part):
             return NumericVerdict("other_group", x, y, f"{x.words} and {y.words} are different people or things")
@@ -279,6 +325,14 @@ def _compare_pair(x: Count, y: Count) -> NumericVerdict | None:
     if together:
         return NumericVerdict("overlap", x, y, f"ranges {x.range} and {y.range} overlap")
     return NumericVerdict("conflict", x, y, f"ranges {x.range} and {y.range} do not overlap")
+
+
+def _may_be_one_group(gx: str, gy: str) -> bool:
+    """Two specific groups are one unless both are classes known apart: reports name the same people
+    in words no list holds ("dockers" and "port workers", "crew" and "seamen", "four men" and "a
+    handful of soldiers"), while "soldiers" against "attackers" are surely others."""
+    specific = [g for g in (gx, gy) if g not in GENERIC_GROUPS]
+    return len(specific) == 2 and not all(g in _GROUP_CLASSES for g in specific)
 
 
 def _generic(c: Count) -> str:
@@ -299,7 +353,7 @@ def _part_words(part: Count, whole: Count) -> str:
 _APPROX_WORDS = (
     r"(?:about|around|roughly|some|approximately|nearly|almost|shortly (?:before|after)|just (?:before|after))"
 )
-_VALUE = rf"(?:\d[\d,]*(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|{_NUMBER})"
+_VALUE = rf"(?:\d[\d,]*(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|{_NUMBER_WORDS})"
 _CLOCK = re.compile(
     rf"(?P<mod>{_APPROX_WORDS}\s+)?(?:at\s+)?\b(?P<h>\d{{1,2}})(?:[.:](?P<m>\d{{2}}))?\s?(?P<ampm>am|pm)\b"
     r"|\b(?P<named>midnight|noon)\b",
