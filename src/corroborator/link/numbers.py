@@ -135,7 +135,9 @@ GENERIC_GROUPS = frozenset({"people"})
 _SAME_AS_GENERIC = {"gathered": frozenset({"protester", "marcher"}), "evacuated": frozenset({"family"})}
 
 # "three of the eleven dead": a part, and the whole it is a part of.
-_OF_THE_NUMBER = re.compile(rf"\b(?:{_NUMBER_WORDS})\s+of\s+(?:the|those|its|their)\s+(?P<whole>{_NUMBER_WORDS})\b", re.I)
+_OF_THE_NUMBER = re.compile(
+    rf"\b(?:{_NUMBER_WORDS})\s+of\s+(?:the|those|its|their)\s+(?P<whole>{_NUMBER_WORDS})\b", re.IGNORECASE
+)
 # Wording right after a number that makes it a part: "two of the dead", "seven firefighters were among".
 # "of the" counts only right after the number: "3,500 residents of the valley" is no part.
 _PART_AFTER = re.compile(
@@ -146,7 +148,8 @@ _PART_AFTER = re.compile(
 # Wording right before a number that makes it a part: "among them ten", "including three", "among the
 # evacuees were 140".
 _PART_BEFORE = re.compile(
-    r"\b(?:among them|among whom|including|of whom|of them|among (?:the|those) [\w\s-]{0,30}?\b(?:were|was|are|is))\s+$",
+    r"\b(?:among them|among whom|including|of whom|of them"
+    r"|among (?:the|those) [\w\s-]{0,30}?\b(?:were|was|are|is))\s+$",
     re.IGNORECASE,
 )
 
