@@ -301,6 +301,39 @@ def test_more_detail_on_the_same_thing_refines() -> None:
     assert relate(specific, general).specific == "a"
 
 
+def test_a_plain_rejection_needs_no_report_word() -> None:
+    claim = view("Three wells in the valley are contaminated, the charity said.", "Charity")
+    for rejection in (
+        "The charity has got it wrong, the water board said.",
+        "Those test results were cooked up by activists, the water board said.",
+        "The charity's sampling does not stand up to scrutiny, the water board said.",
+    ):
+        r = relate(claim, view(rejection, "Water board"))
+        assert (r.label, r.reason) == ("contradicts", "denial"), rejection
+
+
+def test_everywhere_against_only_here_is_a_conflict_of_scale() -> None:
+    wide = view("Looting spread to every district of the port city overnight, residents said.", "Residents")
+    for narrow in (
+        "The looting never went beyond the old market, police said.",
+        "Shops were looted on the harbour front and nowhere else, police said.",
+        "Only a tiny share of shops in the city were looted, police said.",
+    ):
+        r = relate(wide, view(narrow, "Police"))
+        assert (r.label, r.reason) == ("contradicts", "scale"), narrow
+    hundreds = view("A few hundred people marched to the town hall, the organisers said.", "Organisers")
+    crowds = view("Hundreds of people marched to the town hall, a local paper said.", "Paper")
+    assert relate(hundreds, crowds).reason != "scale"  # "a few hundred" is no small-scale wording
+
+
+def test_none_left_agrees_with_all_done_but_not_with_some_remaining() -> None:
+    done = view("The last of the hostages were freed on Sunday, the army said.", "Army")
+    none_left = view("None of the hostages is still being held, the governor said on Sunday.", "Governor")
+    assert relate(done, none_left).label != "contradicts"
+    remaining = view("Four hostages are still being held in the mine, their families said.", "Families")
+    assert relate(remaining, none_left).label == "contradicts"
+
+
 def test_the_same_words_about_another_year_are_another_event() -> None:
     a = view("A state of emergency was declared in the province on Tuesday, state radio said.", "radio")
     b = view("A state of emergency was declared in the province in 2029 after floods, state radio said.", "radio")

@@ -71,6 +71,17 @@ _MEASURE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        "missing",
+        _words(
+            r"missing",
+            r"unaccounted for",
+            r"lost at sea",
+            r"(?:not|never) (?:been )?found",
+            r"yet to be found",
+            r"still lost",
+        ),
+    ),
+    (
         "detained",
         _words(r"detained", r"arrested", r"rounded up", r"in custody", r"detentions", r"arrests", r"captured"),
     ),
@@ -104,6 +115,7 @@ _MEASURE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"burn(?:ed|t)(?: down| out| to the ground)?",
             r"razed",
             r"gutted",
+            r"reduced to (?:ashes|rubble)",
         ),
     ),
 )
@@ -124,7 +136,7 @@ _GROUP_CLASSES = {
     "hostage": "hostage captive",
     "protester": "demonstrator protester marcher",
     "worker": "employee staff worker labourer",
-    "child": "child pupil schoolchild kid",
+    "child": "child pupil schoolchild kid minor",
     "medic": "doctor nurse medic paramedic",
     "journalist": "journalist reporter correspondent cameraman photographer",
 }

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 
 from corroborator.extract.claims import ExtractedClaim, Quantity, TimeRef
 from corroborator.link.numbers import (
+    GENERIC_GROUPS,
     Count,
     NumericVerdict,
     compare,
@@ -140,6 +141,15 @@ _DENIAL = _phrases(
     r"inaccurate",
     r"provocation",
 )
+# Wordings that call the other side wrong by themselves, with no report word needed.
+_PLAIN_DENIAL = _phrases(
+    r"(?:has|have|had) got it (?:all )?wrong",
+    r"got (?:it|the \w+) wrong",
+    r"conjured up",
+    r"cooked up",
+    r"(?:does|do|did) not stand up(?: to scrutiny)?",
+    r"(?:is|are|was|were) (?:doctored|fabricated|fake|staged|a lie|lies|untrue|false)",
+)
 # What a denial is about: a report, a story, a claim (so "false alarm" or "lying in state" are not denials).
 _REPORT_WORDS = _phrases(
     r"reports?",
@@ -179,6 +189,9 @@ _REPORT_WORDS = _phrases(
     r"pictures",
     r"photos?",
     r"suggestions?",
+    r"talk",
+    r"clips?",
+    r"recordings?",
 )
 _NEGATION = _phrases(
     r"not(?! all| only| just)",
@@ -213,6 +226,35 @@ _NEGATIVE_PREDICATE = _phrases(
     r"banned",
     r"no longer",
 )
+# A negative that says nothing is left ("no one is still in hospital", "nothing is burning any more")
+# agrees with a claim that something was finished or done to all ("the last were discharged"), and
+# conflicts only with one that says some remain.
+_NONE_LEFT = _phrases(r"no longer", r"no more", r"any ?more", r"still", r"left", r"remain(?:s|ing)?")
+_DONE = _phrases(
+    r"all",
+    r"every\w*",
+    r"last",
+    r"run out",
+    r"ran out",
+    r"used up",
+    r"freed",
+    r"released",
+    r"put out",
+    r"extinguished",
+    r"back home",
+    r"moved back",
+    r"returned",
+    r"discharged",
+    r"transferred",
+    r"retook",
+    r"took back",
+    r"regained",
+    r"accounted for",
+    r"restored",
+    r"(?:is|was|were|are) over",
+    r"ended",
+)
+_STILL = _phrases(r"still", r"remain(?:s|ed|ing)?", r"yet to", r"continu\w+")
 # Size qualifiers that play a claim down, and wordings of a large size they are set against.
 _SMALL = _phrases(
     r"smaller",
@@ -222,7 +264,7 @@ _SMALL = _phrases(
     r"limited to",
     r"confined to",
     r"only (?:one|two|three|four|five|a single|a few|a handful|a couple)",
-    r"a single",
+    r"(?<!not )(?<!barely )(?<!even )a single",  # "not a single" is none at all, not a small number
     r"far less",
     r"much less",
     r"fraction",
@@ -240,6 +282,13 @@ _SMALL = _phrases(
     r"far lower",
     r"overblown",
     r"out of proportion",
+    r"tiny",
+    r"small share",
+    r"a few(?! (?:hundred|thousand|dozen|million))",
+    r"little more than",
+    r"nowhere else",
+    r"never went beyond",
+    r"only (?:over|at|in|on) the",
 )
 _LARGE = _phrases(
     r"dozens",
@@ -266,6 +315,11 @@ _LARGE = _phrases(
     r"extensive",
     r"devastat\w+",
     r"large(?:-scale)?",
+    r"every",
+    r"everywhere",
+    r"all over",
+    r"end to end",
+    r"spread (?:to|across|through)",
 )
 # An event that happens once: two different days for it cannot both be right.
 _ONSET = _phrases(r"broke out", r"began", r"begun", r"started", r"erupted", r"start(?:ed)? rioting")
@@ -461,6 +515,9 @@ class _Pair:
         if na == nb or self.sim < thresholds().negation:
             return None
         neg_side, text = ("A", self.ta) if na else ("B", self.tb)
+        other = self.tb if na else self.ta
+        if _NONE_LEFT.search(text) and _DONE.search(other) and not _STILL.search(other):
+            return None  # "none of the guards is still held" says what "all the guards were freed" says
         match = _NEGATION.search(text) or _NEGATIVE_PREDICATE.search(text)
         said = f"'{match.group(0)}'" if match else "a negative"
         return Relation("contradicts", "negation", f"{neg_side} says it did not happen or is not so ({said})")
@@ -504,10 +561,12 @@ class _Pair:
         return len((sa & sb) - places - _TIME_STEMS)
 
     def _same_predicate(self, verdict: NumericVerdict) -> bool:
-        """Numbers of a vague measure ("other") only compare when the claims say the same thing of them."""
+        """Numbers of a vague measure ("other") only compare when the claims say the same thing of them,
+        or count the same named things ("120,000 doses arrived" against "40,000 doses reached")."""
         if verdict.a.measure != "other":
             return True
-        return self.sim >= thresholds().claim
+        named = verdict.a.group == verdict.b.group and verdict.a.group not in GENERIC_GROUPS
+        return self.sim >= thresholds().claim or (named and self.sim >= thresholds().topic)
 
     def _revision(self, verdict: NumericVerdict) -> Relation | None:
         """The same claimant giving a new figure for its own count later on revises it."""
@@ -536,6 +595,8 @@ def _when(t: TimeRef) -> str:
 
 def _is_denial(claim: ClaimView, text: str) -> bool:
     if "denial" in claim.markers:
+        return True
+    if _PLAIN_DENIAL.search(text):
         return True
     match = _DENIAL.search(text)
     return bool(match) and bool(_REPORT_WORDS.search(text))
