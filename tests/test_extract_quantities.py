@@ -350,3 +350,33 @@ def test_measures_ages_sums_and_rejected_figures_are_not_counts(extractor: Extra
 )
 def test_subject_wordings_of_a_storm(extractor: Extractor, sentence: str, expected: list) -> None:
     assert ranges(extractor, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The blaze has burned about 2,500 hectares of pine forest, the forestry service said.",
+        "Temperatures reached 46 degrees in the valley on Monday, the weather office said.",
+        "The morgue took in 60 bodies, against an average of about 12 a day, a morgue worker said.",
+        "One patient, a woman of 71, died overnight, the hospital said.",
+        "The agency said five people were still missing, down from eleven on Monday.",
+        "The grid had run beyond its capacity for several summers, the engineers said.",
+    ],
+)
+def test_areas_temperatures_rates_ages_and_earlier_figures_are_not_counts(extractor: Extractor, sentence: str) -> None:
+    assert [q.low for q in quantities(extractor, sentence) if q.low in {2250, 46, 10, 71, 11, 3}] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Our reporter counted 30 coffins at the cemetery on Friday.", [("other", 30, 30)]),  # things, like graves
+        ("Forty patients remain in our care, the hospital said.", [("injured", 40, 40)]),
+        ("The ministry said one volunteer firefighter had died.", [("killed", 1, 1)]),
+        ("The fire forced hundreds of villagers to flee on Sunday, the mayor said.", [("displaced", 200, 999)]),
+        ("Dozens of houses were burning on the edge of the town, a photographer said.", [("damaged", 24, 99)]),
+        ("More than 500 firefighters are battling the flames, the agency said.", [("deployed", 501, None)]),
+    ],
+)
+def test_subject_wordings_of_a_wildfire(extractor: Extractor, sentence: str, expected: list) -> None:
+    assert ranges(extractor, sentence) == expected

@@ -84,7 +84,8 @@ _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
     r"nov(?:ember)?|dec(?:ember)?"
 )
-# What follows a number that is not a count of people or things: dates, times, durations, money.
+# What follows a number that is not a count of people or things: dates, times, durations, money,
+# areas and temperatures, rates ("15 a day").
 _NOT_AFTER = re.compile(
     rf"^\s*(?:(?:{_MONTHS})\b|(?:(?:more|extra|further|other)\s+)?(?:years?|decades?|centur(?:y|ies)|months?|weeks?|days?|"
     r"hours?|minutes?|seconds?|"
@@ -92,6 +93,9 @@ _NOT_AFTER = re.compile(
     r"tonight|this\s+(?:morning|afternoon|evening)|(?:more|fewer|less)\s+than\b|"
     r"km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|blocks?|streets?\s+away|dollars|euros|tenge|roubles|rubles|"
     r"pounds|yuan|crowns|francs|marks|dinars|pesos|rupees|shillings|kroner|kronor|zloty|"
+    r"hectares?|acres?|degrees?|square\s+(?:kilomet(?:re|er)s?|met(?:re|er)s?|miles?)|sq\s*km|"
+    r"summers?|winters?|seasons?|generations?|"
+    r"(?:a|an|per|each)\s+(?:day|week|hour|night|year|month)\b|daily\b|"
     r"%|st\b|nd\b|rd\b|th\b|years?-old|-(?:year|month|week|day|hour|minute|storey|story|floor|metre|meter|km|"
     r"kilomet(?:re|er)|mile|tonne|ton|kg)|floors?|storeys?))",
     re.IGNORECASE,
@@ -99,6 +103,8 @@ _NOT_AFTER = re.compile(
 _NOT_BEFORE = re.compile(
     rf"(?:\b(?:{_MONTHS})\.?|\barticle|\bsection|\bno\.|(?<!\bnow\s)\bnumber|\bparagraph|\bchapter|\bresolution|\bpoint|"
     r"\baged|\bage|\bage\s+of|\baged\s+\w+\s+(?:and|or)|\buntil|\bpast|\bsince|[$€£]|"
+    # an age ("a man of 58") and a figure the count is compared with ("down from nine")
+    r"\b(?:man|woman|boy|girl|mother|father|pensioner)\s+of|\b(?:down|up)\s+from|"
     # sums in a currency the lists do not know: "paid 200 lindars each", "a fine of 500"
     r"\b(?:paid|fined|worth|costs?|costing|earned|earns|(?:salary|price|sum|fine|bribe|bribes)\s+of)\s*$|"
     # numbers that name one thing: "bed 9", "platform 2", "flight 417", "carriage 4"
@@ -145,18 +151,21 @@ _FORCES = frozenset(
 )
 # Nouns that say what is counted whatever the verb: "12 flood victims", "hundreds of mourners followed".
 _NOUN_SUBJECTS = {
-    "victims": "killed", "bodies": "killed", "coffins": "killed", "corpses": "killed", "dead": "killed",
+    "victims": "killed", "bodies": "killed", "corpses": "killed", "dead": "killed",
     "deaths": "killed", "fatalities": "killed", "wounded": "injured", "casualties": "injured",
     "detainees": "detained", "prisoners": "detained", "refugees": "displaced", "mourners": "gathered",
     "arrests": "arrested", "detentions": "detained", "injuries": "injured", "martyrs": "killed",
     "death": "killed", "body": "killed",
 }  # fmt: skip
-# Nouns that say it only when nothing else does: "hundreds of protesters" gathered, unless they were killed.
-_WEAK_NOUN_SUBJECTS = {"demonstrators": "gathered", "protesters": "gathered", "marchers": "gathered"}
+# Nouns that say it only when nothing else does: "hundreds of protesters" gathered, unless they were
+# killed; "38 patients remain in our care" are injured (convention 14).
+_WEAK_NOUN_SUBJECTS = {
+    "demonstrators": "gathered", "protesters": "gathered", "marchers": "gathered", "patients": "injured",
+}  # fmt: skip
 # What is fired and what it leaves: counted, never "damaged" (docs/extraction-gold.md, convention 8).
 _MUNITIONS = frozenset(
     """shells rockets missiles mortars bombs grenades explosions blasts strikes drones craters rounds bullets
-    graves shots bursts""".split()
+    graves coffins shots bursts""".split()
 )
 # Things, not people: they can be damaged or merely counted, never killed, evacuated or sent as troops.
 _THINGS = frozenset(
@@ -180,7 +189,7 @@ _SUBJECT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "killed",
             r"killed|kill|kills|killing|dead|died|die|dies|deaths?|bodies|fatalit(?:y|ies)|slain|murdered|"
             r"executed|beheaded|eliminated|perished|lost\s+their\s+lives|toll|shot\s+dead|lives|drowned|buried|"
-            r"coffins|corpses|victims|martyrs|martyred|liquidated|massacred|gunned\s+down|succumbed|"
+            r"corpses|victims|martyrs|martyred|liquidated|massacred|gunned\s+down|succumbed|"
             r"did\s+not\s+survive|fatally",
         ),
         (
@@ -204,7 +213,7 @@ _SUBJECT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "displaced",
-            r"displaced|fled(?:\s+their\s+homes)?|homeless|refugees|without\s+shelter|sheltering|sheltered|"
+            r"displaced|fled(?:\s+their\s+homes)?|flee|fleeing|homeless|refugees|without\s+shelter|sheltering|sheltered|"
             r"housed|shelters?|sleep(?:s|ing)?\s+(?:in|on|rough)|slept\s+(?:in|on|rough)|crossed\s+into|left\s+for|"
             r"left\s+their\s+homes?|lost\s+their\s+homes?|without\s+(?:a\s+)?(?:homes?|roof)|accommodated|tent\s+camps?|"
             r"reception\s+cent(?:re|er)s?|crossed\s+(?:\w+\s+){0,3}?into|spent\s+(?:\w+\s+){0,3}?nights?\s+in|"
@@ -231,11 +240,11 @@ _SUBJECT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "deployed",
             r"deployed|deployment|sent|dispatched|number\s+of\s+(?:troops|soldiers|police|peacekeepers|personnel)|arrived|arriving|landed|stationed|mobili[sz]ed|reinforcements|"
             r"contingents?|joined|working|operating|patrolling|massed|on\s+the\s+ground|ordered|involved|on\s+site|"
-            r"taking\s+part",
+            r"taking\s+part|battling",
         ),
         (
             "damaged",
-            r"damaged|destroyed|burned|burnt|torched|set\s+on\s+fire|set\s+alight|looted|vandali[sz]ed|wrecked|"
+            r"damaged|destroyed|burned|burnt|burning|torched|set\s+on\s+fire|set\s+alight|looted|vandali[sz]ed|wrecked|"
             r"swept\s+away|washed\s+away|collapsed|gone|razed|flattened|hit",
         ),
         # What undoes or follows an event names no subject of the list: "94 of them have been released".
@@ -257,7 +266,10 @@ _GROUPS = {
     "attacker": "attackers", "fighter": "fighters", "militant": "militants",
     "death": "people", "deaths": "people", "bodies": "people", "body": "people", "casualties": "people",
 }  # fmt: skip
-_PERSON_NOUNS = frozenset(_GROUPS) | {"men", "women", "residents", "students", "journalists", "members", "guard"}
+_PERSON_NOUNS = frozenset(_GROUPS) | set(
+    """men women residents students journalists members guard patient firefighter volunteer worker nurse doctor
+    passenger miner villager prisoner inmate hostage resident rescuer medic""".split()
+)
 _PEOPLE_GROUPS = frozenset({"people", "police", "soldiers", "men", "women", "children", "civilians", "protesters"})
 
 
