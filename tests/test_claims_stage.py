@@ -360,6 +360,13 @@ def test_surnames_countries_staff_self_and_anonymous(registry_ws: Workspace):
     assert _resolve(registry_ws, "RFE/RL", "", phrases) == [*expected, "Ministry of Internal Affairs of Kazakhstan"]
 
 
+def test_a_countrys_body_named_with_a_possessive_is_that_countrys_only(registry_ws: Workspace):
+    phrases = ["Kazakhstan's Ministry of Internal Affairs", "Russia's Ministry of Internal Affairs"]
+    own, other = _resolve(registry_ws, "RFE/RL", "", phrases)
+    assert own == "Ministry of Internal Affairs of Kazakhstan"
+    assert other != own
+
+
 def test_descriptions_are_scoped_to_the_outlet_and_never_merged_across_outlets(registry_ws: Workspace):
     rferl = _resolve(registry_ws, "RFE/RL", "", ["an activist", "the activist", "Activist", "Residents"])
     assert rferl == ["the activist (RFE/RL)"] * 3 + ["residents (RFE/RL)"]

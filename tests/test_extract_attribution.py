@@ -44,6 +44,10 @@ def chain(claim: ExtractedClaim) -> list[str]:
             ["the ministry", "RT", "Meduza"],
         ),
         ("A source in the city's law enforcement told RT that dozens were killed.", ["anonymous", "RT", "Meduza"]),
+        (
+            "Nine people died in the ward overnight, a nurse told RT, asking not to be named.",
+            ["anonymous", "RT", "Meduza"],
+        ),
         ("State media reported that twelve people were killed in the clashes.", ["anonymous", "Meduza"]),
         ("Soldiers opened fire on the crowd in the square after dark on Monday.", ["Meduza"]),
         ("Our correspondent reported that shops were looted in the centre on Monday.", ["Meduza"]),

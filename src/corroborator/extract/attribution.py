@@ -34,7 +34,8 @@ SPEECH_VERBS = frozenset(
 # Verbs whose object is the speaker cited ("citing X", "quoting X").
 _ANONYMITY = re.compile(
     r"condition\s+of\s+anonymity|not\s+authori[sz]ed\s+to\s+speak|"
-    r"(?:asked|declined|refused|did\s+not\s+want|not\s+wishing)\s+(?:not\s+)?to\s+be\s+(?:named|identified)",
+    r"(?:asked|asking|declined|declining|refused|refusing|did\s+not\s+want|not\s+wishing)\s+(?:not\s+)?to\s+be\s+"
+    r"(?:named|identified)",
     re.IGNORECASE,
 )
 _NEVER_NAMED = frozenset(
@@ -291,6 +292,16 @@ def _unnamed_spokesperson(head: Token) -> bool:
     )
 
 
+def _described(head: Token) -> str:
+    """What the sentence says of a speaker: its own phrase and, for the subject of a verb of saying,
+    the clauses hung on that verb ("a doctor told Halyard, asking not to be named")."""
+    doc = head.doc
+    parts = [doc[head.left_edge.i : head.right_edge.i + 1].text]
+    if head.dep_ in ("nsubj", "nsubjpass"):
+        parts += [doc[c.left_edge.i : c.right_edge.i + 1].text for c in head.head.children if c.dep_ == "advcl"]
+    return " ".join(parts)
+
+
 def _name_of(head: Token) -> tuple[str, bool, bool]:
     """(naming phrase, anonymous, is a person) for the speaker headed by ``head``."""
     doc = head.doc
@@ -324,9 +335,8 @@ def _name_of(head: Token) -> tuple[str, bool, bool]:
     if titled and not _ORGANISATION.search(titled.group(0)):  # "the General Staff" is not a general
         return titled.group("name"), False, True
     head_word = head.lower_
-    if head_word in _NEVER_NAMED or _ANONYMITY.search(
-        doc[head.left_edge.i : head.right_edge.i + 1].text
-    ):  # "Free Voice's sources", "officials", "sources in the ministry": nobody accountable
+    if head_word in _NEVER_NAMED or _ANONYMITY.search(_described(head)):
+        # "Free Voice's sources", "officials", "sources in the ministry": nobody accountable
         return _clean(span.text), True, False
     body = _organisation_in(span)
     if body and head_word in _ROLE_WORDS:  # "the CSTO secretariat", "the ministry's press service"

@@ -578,6 +578,10 @@ class ReportSpeakers:
         staff = self._staff(phrase)
         if staff is not None:
             return Resolution(staff, "staff of a source")
+        national = self._national_body(phrase)
+        if national is not None:
+            self._bind(phrase, national, position)
+            return Resolution(national, "a country's body")
         title, name = split_title(phrase)
         if title:
             source_id = self._named(" ".join(name), position)
@@ -606,6 +610,17 @@ class ReportSpeakers:
         source_id = self.resolver.add(new_name, phrase, self.report_id, self.source)
         self._bind(phrase, source_id, position)
         return Resolution(source_id, "new source")
+
+    def _national_body(self, phrase: str) -> int | None:
+        """ "Qadria's health ministry": the registry's body of that name, when it belongs to that country."""
+        owner, separator, rest = phrase.replace("’", "'").partition("'s ")
+        if not separator or not _is_capitalised(owner.split()[-1]):
+            return None
+        source_id = self.index.find(speaker_key(rest))
+        country = self.index.sources[source_id].country if source_id is not None else None
+        if country and _same_country(_bare(owner), country.casefold()):
+            return source_id
+        return None
 
     def _staff(self, phrase: str) -> int | None:
         """ "RFE/RL's Kazakh Service" or "Meduza's correspondent": the outlet itself."""
