@@ -260,6 +260,12 @@ def speaker_key(phrase: str) -> str:
     return text.strip(_PUNCTUATION)
 
 
+def _possessive(phrase: str) -> tuple[str, str]:
+    """ "Meduza's correspondent" as ("Meduza", "correspondent"); ("", "") when no possessive joins two parts."""
+    owner, separator, rest = phrase.replace("’", "'").partition("'s ")
+    return (owner, rest) if separator else ("", "")
+
+
 def _bare(word: str) -> str:
     return word.strip(_PUNCTUATION).replace("’", "'").casefold().removesuffix("'s").removesuffix(".")
 
@@ -613,8 +619,8 @@ class ReportSpeakers:
 
     def _national_body(self, phrase: str) -> int | None:
         """ "Qadria's health ministry": the registry's body of that name, when it belongs to that country."""
-        owner, separator, rest = phrase.replace("’", "'").partition("'s ")
-        if not separator or not _is_capitalised(owner.split()[-1]):
+        owner, rest = _possessive(phrase)
+        if not rest or not owner.split() or not _is_capitalised(owner.split()[-1]):
             return None
         source_id = self.index.find(speaker_key(rest))
         country = self.index.sources[source_id].country if source_id is not None else None
@@ -624,8 +630,8 @@ class ReportSpeakers:
 
     def _staff(self, phrase: str) -> int | None:
         """ "RFE/RL's Kazakh Service" or "Meduza's correspondent": the outlet itself."""
-        owner, separator, rest = phrase.replace("’", "'").partition("'s ")
-        if not separator or not rest.split():
+        owner, rest = _possessive(phrase)
+        if not rest.split():
             return None
         if _bare(rest.split()[-1]) not in STAFF_WORDS:
             return None

@@ -27,6 +27,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
 from corroborator.link import embeddings
+from corroborator.link.numbers import fold_measure
 from corroborator.link.relations import ClaimView
 from corroborator.link.text import claim_text
 
@@ -52,15 +53,8 @@ class Item:
         return self.claim.sentence
 
 
-# Measures that are one question: an arrest is a detention, an evacuee is displaced.
-_MEASURE_FOLD = {"arrested": "detained", "evacuated": "displaced"}
 # The order in which a claim's figures decide its measure: a death figure wins (docs/linking-gold.md).
 MEASURE_PRIORITY = ("killed", "injured", "missing", "detained", "displaced", "damaged", "deployed", "gathered")
-
-
-def fold_measure(subject: str) -> str:
-    """The question a figure's subject belongs to: arrests with detentions, evacuations with displacement."""
-    return _MEASURE_FOLD.get(subject, subject)
 
 
 def measure(claim: ClaimView) -> str | None:

@@ -18,8 +18,13 @@ from corroborator.extract.claims import Quantity
 from corroborator.extract.quantities import parse_number
 
 # Subjects that count the same thing in practice: arrests and detentions are reported interchangeably,
-# and so are people evacuated and people who had to leave their homes.
-_SUBJECT_FOLD = {"arrested": "detained", "displaced": "evacuated"}
+# and so are people evacuated and people who had to leave their homes. One measure, one question.
+_MEASURE_FOLD = {"arrested": "detained", "evacuated": "displaced"}
+
+
+def fold_measure(subject: str) -> str:
+    """The measure a figure's subject counts: arrests with detentions, evacuations with displacement."""
+    return _MEASURE_FOLD.get(subject, subject)
 
 
 _NUMBER_WORDS = (
@@ -87,7 +92,7 @@ _MEASURE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("held", _words(r"hostages?", r"captives?", r"holding", r"being held", r"held captive", r"seized", r"abducted")),
     (
-        "evacuated",
+        "displaced",
         _words(
             r"evacuated",
             r"evacuees",
@@ -144,7 +149,7 @@ _GROUP_FOLD = {word: name for name, words in _GROUP_CLASSES.items() for word in 
 _GROUP_FOLD.update({"police officer": "police", "law enforcement officer": "police", "riot police": "police"})
 GENERIC_GROUPS = frozenset({"people"})
 # For crowds, "protesters" and "people" are the same people; elsewhere a named group is a part.
-_SAME_AS_GENERIC = {"gathered": frozenset({"protester", "marcher"}), "evacuated": frozenset({"family"})}
+_SAME_AS_GENERIC = {"gathered": frozenset({"protester", "marcher"}), "displaced": frozenset({"family"})}
 
 # "three of the eleven dead": a part, and the whole it is a part of.
 _OF_THE_NUMBER = re.compile(
@@ -202,7 +207,7 @@ def fold_group(group: str) -> str:
 def measure(quantity: Quantity, sentence: str) -> str:
     """What the number counts: a death or injury as the extractor read it, else the sentence's own
     wording ("prisoners were killed" counts the dead, not people held), else the extractor's subject."""
-    subject = _SUBJECT_FOLD.get(quantity.subject, quantity.subject)
+    subject = fold_measure(quantity.subject)
     if subject in ("killed", "injured"):
         return subject
     for name, pattern in _MEASURE_WORDS:

@@ -20,8 +20,8 @@ from datetime import date, datetime, time
 import numpy as np
 
 from corroborator.extract.claims import Quantity
-from corroborator.link.grouping import MEASURE_PRIORITY, Item, fold_measure, measure
-from corroborator.link.numbers import GENERIC_GROUPS, counts, fold_group, show_range
+from corroborator.link.grouping import MEASURE_PRIORITY, Item, measure
+from corroborator.link.numbers import GENERIC_GROUPS, counts, fold_group, fold_measure, show_range
 from corroborator.link.reconcile import Dispute, NumericClaim
 from corroborator.link.relations import Relation, relate_many
 from corroborator.link.text import claim_text
