@@ -380,3 +380,34 @@ def test_areas_temperatures_rates_ages_and_earlier_figures_are_not_counts(extrac
 )
 def test_subject_wordings_of_a_wildfire(extractor: Extractor, sentence: str, expected: list) -> None:
     assert ranges(extractor, sentence) == expected
+
+
+def report_ranges(extractor: Extractor, text: str) -> list[list[tuple[str, int, int | None]]]:
+    result = extractor.extract(ReportInput(text, "Northwire", language="en"))
+    return [[(q.subject, q.low, q.high) for q in c.quantities] for c in result.claims]
+
+
+def test_a_part_pointing_back_to_an_earlier_sentence_is_counted_as_its_whole(extractor: Extractor) -> None:
+    text = (
+        "Rescuers pulled 40 bodies from the rubble of the market on Monday. Eleven of them were fishermen. "
+        "Among them are three children. Of these, 14 were traders, six were porters and two were guards."
+    )
+    assert report_ranges(extractor, text)[1:] == [
+        [("killed", 11, 11)],
+        [("killed", 3, 3)],
+        [("killed", 14, 14), ("killed", 6, 6), ("killed", 2, 2)],
+    ]
+
+
+def test_a_part_pointing_back_keeps_a_whole_it_names_or_a_verb_of_its_own(extractor: Extractor) -> None:
+    text = (
+        "About 4,000 people were evacuated from the valley on Sunday. Of these, about 1,900 have returned home. "
+        "The hospital in Arvik said it had taken in 30 patients. Among the patients are two firefighters."
+    )
+    found = report_ranges(extractor, text)
+    assert found[1] == [("other", 1710, 2090)]
+    assert found[3] == [("injured", 2, 2)]
+
+
+def test_a_part_with_nothing_before_it_is_not_given_a_subject(extractor: Extractor) -> None:
+    assert report_ranges(extractor, "Eleven of them were fishermen, the harbour master said.") == [[("other", 11, 11)]]

@@ -127,6 +127,7 @@ class Extractor:
             parts.append(attributor.attribute(doc, quoted=_quoted_share(p.sentences[i], quotes) > 0.3))
         _share_quotations(p, quotes, parts, attributor)
         previous_time: TimeRef | None = None
+        whole: str | None = None  # the subject of the report's last count so far, for parts that point back
         # Places found anywhere in the report are places everywhere in it ("Osmia said ..."), so
         # a first pass collects them before the claims are built.
         known_places: set[str] = set()
@@ -140,6 +141,8 @@ class Extractor:
                 time = resolve_time(part.text, report.published, previous_time, times)
                 previous_time = time or previous_time
                 spans = [(f.start, f.end) for f in times]
+                quantities = extract_quantities(part, spans, whole)
+                whole = quantities[-1].subject if quantities else whole
                 not_places = _not_places(report, attribution, attributor)
                 p.result.claims.append(
                     ExtractedClaim(
@@ -149,7 +152,7 @@ class Extractor:
                         check_worthiness=round(p.scores[i], 3),
                         claimant=attribution.claimant,
                         chain=attribution.chain,
-                        quantities=extract_quantities(part, spans),
+                        quantities=quantities,
                         places=find_places(part, not_places, known_places),
                         time=time,
                         markers=find_markers(part),

@@ -176,9 +176,11 @@ _THINGS = frozenset(
     factories churches mosques offices stations trains""".split()
 )
 _PART_CUE = re.compile(
-    r"\b(?:including|among\s+(?:them|whom|those|the\s+\w+)|of\s+(?:whom|them|those|which)|of\s+these)\W*$",
+    r"\b(?:including|includes|included|among\s+(?:them|whom|those|these|the\s+\w+)(?:\s+(?:are|were|is|was))?|"
+    r"of\s+(?:whom|them|those|which)|of\s+these)\W*$",
     re.IGNORECASE,
 )
+_AMONG_THE = re.compile(r"\bamong\s+the\s+(\w+)", re.IGNORECASE)
 _PART_AFTER = re.compile(r"^\s*(?:of\s+(?:whom|them|those|which|these))\b", re.IGNORECASE)
 
 # Event words that name what is counted, from docs/extraction-gold.md's fixed list.
@@ -501,8 +503,12 @@ def _is_age(text: str, m: _Match) -> bool:
     )
 
 
-def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = ()) -> list[Quantity]:
+def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = (), whole: str | None = None) -> list[Quantity]:
     """Counts in one sentence (``doc`` is the sentence alone, tagged; parsed when it reports speech).
+
+    ``whole`` is the subject of the last count of the report's earlier sentences: a part that
+    points back past this sentence ("Eleven of them were fishermen", "Among them are 23
+    children") is counted as that whole was. ``part_of`` stays for a whole in the same sentence.
 
     The numbers of a claim the sentence rejects ("the figure of 20 to 25 wounded ... is not
     true") are not the claimant's, and are left out.
@@ -574,6 +580,7 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = ()) -> list[Quant
         if subjects[k] is None and _COORDINATED.match(found[k][3]) and not whole_first:
             subjects[k] = _subject_in(segments[k + 1][0], forces=segments[k][1]) or subjects[k + 1]
     result: list[Quantity] = []
+    back: str | None = None  # the subject parts pointing back past this sentence take
     for k, (m, _, noun, after) in enumerate(found):
         subject = subjects[k]
         part_of = None
@@ -586,6 +593,16 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = ()) -> list[Quant
         elif result and result[-1].part_of and _COORDINATED.match(between):
             part_of = result[-1].part_of  # "among them eight children and five women": both parts
             subject = subject or result[-1].subject
+        elif not result and whole and (_PART_CUE.search(between) or _PART_AFTER.match(after)):
+            named_whole = _AMONG_THE.search(between)  # "among the patients are two firefighters"
+            if named_whole:
+                word = named_whole.group(1).lower()
+                back = _NOUN_SUBJECTS.get(word) or _WEAK_NOUN_SUBJECTS.get(word) or whole
+            else:
+                back = whole  # the whole is counted in an earlier sentence
+            subject = subject or (None if acting[k] else back)
+        elif back and _COORDINATED.match(between):
+            subject = subject or back  # "Of these, 14 were patients, six were staff and three relatives"
         group = _group_of(noun) if noun is not None else None
         if group is None:
             follows = result and (_PART_AFTER.match(after) or _COORDINATED.match(text[prev_end : m.start]))
