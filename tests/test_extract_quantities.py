@@ -411,3 +411,23 @@ def test_a_part_pointing_back_keeps_a_whole_it_names_or_a_verb_of_its_own(extrac
 
 def test_a_part_with_nothing_before_it_is_not_given_a_subject(extractor: Extractor) -> None:
     assert report_ranges(extractor, "Eleven of them were fishermen, the harbour master said.") == [[("other", 11, 11)]]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Twenty people are receiving treatment for smoke inhalation, the hospital said.", [("injured", 20, 20)]),
+        ("As many as 15 workers have lost their sight, a doctor said.", [("injured", 0, 15)]),
+        ("At least 30 people are still under the ruins of the block, rescuers said.", [("missing", 30, None)]),
+        ("The search continues for 12 people, the coastguard said.", [("missing", 12, 12)]),
+        ("About 600 villagers are living in army tents outside the town, the mayor said.", [("displaced", 540, 660)]),
+        ("Seven patients were transferred to the capital overnight, the ministry said.", [("evacuated", 7, 7)]),
+        (
+            "The number of deaths confirmed since the collapse of the old bridge over the river on the night of "
+            "the storm is 41, the agency said.",
+            [("killed", 41, 41)],
+        ),
+    ],
+)
+def test_subject_wordings_of_the_fifth_session(extractor: Extractor, sentence: str, expected: list) -> None:
+    assert ranges(extractor, sentence) == expected

@@ -119,7 +119,7 @@ _CLOCK_AFTER = re.compile(
     r"\s*(?:on\b|in\s+the\b|this\b|that\b|yesterday|today|tonight|last\b|o['’]clock|[ap]\.?m\b|[,;.])",
     re.IGNORECASE,
 )
-_FIGURE_AT = re.compile(r"\b(?:toll|number|figure|count|tally|stood|stands|put|puts|estimated)\b[^.;]{0,80}$")
+_FIGURE_AT = re.compile(r"\b(?:toll|number|figure|count|tally|stood|stands|put|puts|estimated)\b[^.;]{0,130}$")
 _SET_ASIDE = re.compile(r"(?:,|\bbut)\s+not\s+$", re.IGNORECASE)
 _DATE_LIKE = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2,4}$|^(?:19|20)\d\d$")
 
@@ -198,7 +198,9 @@ _SUBJECT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "injured",
             r"injured|injuring|injur(?:y|ies)|wounded|wounds|wounding|hurt|hospitali[sz]ed|beaten|admitted|"
             r"in\s+hospitals?|intensive\s+care|(?:medical|hospital)\s+(?:help|attention|care|treatment)|treated|casualties|"
-            r"on\s+(?:the|our|their|its)\s+wards?|(?:critical|serious|grave)\s+condition|burns",
+            r"on\s+(?:the|our|their|its)\s+wards?|(?:critical|serious|grave)\s+condition|burns|"
+            r"(?:receiving|under|undergoing|needed|needing|received)\s+treatment|being\s+treated|blinded|left\s+blind|"
+            r"lost\s+(?:their|his|her)\s+(?:sight|eyesight|hearing|limbs?|legs?|arms?|hands?)",
         ),
         ("arrested", r"arrested|arrests?|caught|captured|under\s+arrest"),
         (
@@ -209,7 +211,7 @@ _SUBJECT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "missing",
             r"missing|unaccounted|disappeared|not\s+been\s+heard\s+from|trapped|trapping|underground|"
-            r"under\s+(?:the\s+)?rubble|not\s+(?:yet\s+)?(?:been\s+)?found|abducted|kidnapped|snatched|"
+            r"(?:under|beneath)\s+(?:the\s+)?(?:rubble|ruins|debris)|search\s+(?:continues|goes\s+on|is\s+on)\s+for|not\s+(?:yet\s+)?(?:been\s+)?found|abducted|kidnapped|snatched|"
             r"taken\s+(?:away|captive)|were\s+taken(?=\s*[,.;])|whereabouts|not\s+been\s+seen|fate|"
             r"(?:not|never)\s+(?:yet\s+)?(?:returned|came\s+back|come\s+back)|(?:cannot|can't|could\s+not)\s+find",
         ),
@@ -219,11 +221,11 @@ _SUBJECT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"housed|shelters?|sleep(?:s|ing)?\s+(?:in|on|rough)|slept\s+(?:in|on|rough)|crossed\s+into|left\s+for|"
             r"left\s+their\s+homes?|lost\s+their\s+homes?|without\s+(?:a\s+)?(?:homes?|roof)|accommodated|tent\s+camps?|"
             r"reception\s+cent(?:re|er)s?|crossed\s+(?:\w+\s+){0,3}?into|spent\s+(?:\w+\s+){0,3}?nights?\s+in|"
-            r"uprooted|forced\s+from\s+their\s+homes?|(?:cannot|can\s+not|unable\s+to)\s+(?:safely\s+)?return",
+            r"uprooted|forced\s+from\s+their\s+homes?|living\s+in\s+(?:\w+\s+){0,2}?(?:tents?|camps?|shelters?|gyms?|sports\s+halls?)|(?:cannot|can\s+not|unable\s+to)\s+(?:safely\s+)?return",
         ),
         (
             "evacuated",
-            r"evacuated|evacuations?|(?:ordered|told)\s+to\s+leave|rescued|brought\s+out|airlifted|"
+            r"evacuated|evacuations?|transferred|(?:ordered|told)\s+to\s+leave|rescued|brought\s+out|airlifted|"
             r"admitted\s+to\s+(?:the\s+|a\s+)?(?:\w+\s+)?hospitals?|"
             r"(?:moved|taken|carried|bussed|relocated)\s+(?:\w+\s+){0,3}?(?:to|out)|"
             r"brought\s+(?:\w+\s+){0,3}?(?:up|out|to|alive)|brought\s+(?:in|there|here)\b|pulled\s+(?:\w+\s+){0,3}?(?:out|from|alive)|freed|"
@@ -749,7 +751,7 @@ _FIGURE_REACHED = re.compile(
     r"\b(?:risen|rose|rises|climbed|jumped|increased|reached|grown|grew|stood|stands|put|puts|raised|revised|"
     r"lowered|bringing|brings|taking|takes)\s+(?:\w+\s+){0,8}?(?:to|at)\s+$|"
     r"\b(?:reached|passed|exceeded|topped|numbers?|numbered)\s+$|"
-    r"\b(?:toll|number|figure|count|tally)\b[^.;]{0,80}\b(?:is|was|stands|stood)\s+(?:now\s+)?$",
+    r"\b(?:toll|number|figure|count|tally)\b[^.;]{0,130}\b(?:is|was|stands|stood)\s+(?:now\s+)?$",
     re.IGNORECASE,
 )
 
