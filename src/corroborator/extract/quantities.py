@@ -94,6 +94,7 @@ _NOT_AFTER = re.compile(
     r"km|kilomet(?:re|er)s?|miles?|met(?:re|er)s?|blocks?|streets?\s+away|dollars|euros|tenge|roubles|rubles|"
     r"pounds|yuan|crowns|francs|marks|dinars|pesos|rupees|shillings|kroner|kronor|zloty|"
     r"hectares?|acres?|degrees?|square\s+(?:kilomet(?:re|er)s?|met(?:re|er)s?|miles?)|sq\s*km|"
+    r"tonnes?|tons?|litres?|liters?|gallons?|barrels?|kilos?|kilogra(?:m|mme)s?|kg\b|cubic\s+met(?:re|er)s?|"
     r"summers?|winters?|seasons?|generations?|"
     r"(?:a|an|per|each)\s+(?:day|week|hour|night|year|month)\b|daily\b|"
     r"%|st\b|nd\b|rd\b|th\b|years?-old|-(?:year|month|week|day|hour|minute|storey|story|floor|metre|meter|km|"
