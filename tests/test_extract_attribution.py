@@ -336,3 +336,46 @@ def test_speakers_as_witnesses_describe_them(extractor: Extractor, text: str, ex
 )
 def test_questions_members_and_documents(extractor: Extractor, text: str, expected: list[str]) -> None:
     assert [chain(c) for c in claims(extractor, text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "expected"),
+    [
+        # "the agency" is the other agency named before, not the reporting agency, which it means otherwise
+        (
+            "Four people died, the Civil Protection Agency said. The fire began near Skorra, according to the agency.",
+            "Crossway News Agency",
+            [
+                ["the Civil Protection Agency", "Crossway News Agency"],
+                ["the Civil Protection Agency", "Crossway News Agency"],
+            ],
+        ),
+        (
+            "The fire began near Skorra, the agency's correspondent said. The agency said two died.",
+            "Crossway News Agency",
+            [["Crossway News Agency"], ["Crossway News Agency"]],
+        ),
+        # a body is pointed back to by its own name, not by a spokeswoman whose title carries it
+        (
+            "The Disaster Authority raised the toll to 31. Disaster Authority spokeswoman Hester Brandvold said "
+            "40 were missing. About 11,000 people remain in shelters, the authority said.",
+            "Gannet",
+            [
+                ["the Disaster Authority", "Gannet"],
+                ["Hester Brandvold", "Gannet"],
+                ["Disaster Authority", "Gannet"],
+            ],
+        ),
+        # "the foreign ministry" is no earlier ministry of another kind
+        (
+            "The Interior Ministry said 40 people were detained. In Lindmark, the foreign ministry rejected the "
+            "accusation that it had paid the protesters.",
+            "Meduza",
+            [["the Interior Ministry", "Meduza"], ["the foreign ministry", "Meduza"]],
+        ),
+    ],
+)
+def test_a_body_pointed_back_to_is_the_body_of_that_kind_named_before(
+    extractor: Extractor, text: str, source: str, expected: list[list[str]]
+) -> None:
+    assert [chain(c) for c in claims(extractor, text, source)] == expected

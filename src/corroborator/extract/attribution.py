@@ -64,6 +64,15 @@ _OWN_STAFF = re.compile(
     r"(?:\s+(?:own\s+)?(?:correspondents?|reporters?|journalists?|staff|team|sources?))?$",
     re.IGNORECASE,
 )
+_BARE_OUTLET = re.compile(
+    r"^(?:the\s+)?(agency|channel|newspaper|paper|site|station|broadcaster|outlet)$", re.IGNORECASE
+)
+# Nouns that name a body, not a person: "the authority said" points back to a body named before.
+_BODY_NOUNS = frozenset(
+    """agency ministry authority office cooperative union company council service department commission committee
+    government army police court prosecutor's institute association federation centre center league network
+    observatory mission""".split()
+)
 _OWN_STAFF_BEFORE = re.compile(
     r"\b(?:our|this\s+(?:agency|channel|newspaper|paper|site|station)['’]s)\s+(?:own\s+)?(?:\w+\s+)?"
     r"(?:correspondents?|reporters?|journalists?|photographers?|cameraman|camerawoman|stringer)\s*,?\s*$",
@@ -172,11 +181,22 @@ class Mentions:
     def last_body(self) -> str | None:
         return next((name for name, person, _ in reversed(self.names) if not person), None)
 
-    def containing(self, noun: str, unnamed: frozenset[str] = frozenset()) -> str | None:
+    def containing(
+        self, noun: str, unnamed: frozenset[str] = frozenset(), required: tuple[str, ...] = ()
+    ) -> str | None:
         """The newest fuller name whose wording includes ``noun`` ("ministry", "president"), or the
-        newest of the ``unnamed`` speakers that does ("the doctor" after "a doctor who asked not to be named")."""
+        newest of the ``unnamed`` speakers that does ("the doctor" after "a doctor who asked not to be named").
+
+        A body ("the authority") is first looked for among the bodies named, so that a spokeswoman
+        introduced as "Disaster Management Authority spokeswoman Hester Brandvold" does not stand in
+        for her authority. Every word of ``required`` must be in the name's wording too."""
         pattern = re.compile(rf"\b{re.escape(noun)}\b", re.IGNORECASE)
-        for name, _, context in reversed(self.names):
+        names = [(n, p, c) for n, p, c in reversed(self.names) if all(w in c.split() for w in required)]
+        if noun.lower() in _BODY_NOUNS:
+            for name, person, _ in names:
+                if not person and pattern.search(name) and _ARTICLE.sub("", name).lower() != noun.lower():
+                    return name
+        for name, _, context in names:
             if pattern.search(context) and (name in unnamed or _ARTICLE.sub("", name).lower() != noun.lower()):
                 return name
         return None
@@ -619,6 +639,15 @@ class Attributor:
                 return True  # "a Meridian correspondent" in Meridian Wire's report
         return False
 
+    def _earlier_namesake(self, name: str) -> str | None:
+        """ "according to the agency" after "the Civil Protection Agency said": the other agency named
+        before in the report, not the report's own source, which "the agency" otherwise means."""
+        bare = _BARE_OUTLET.match(name)
+        if bare is None:
+            return None
+        earlier = self.mentions.containing(bare.group(1).lower())
+        return earlier if earlier is not None and not self._is_source(earlier) else None
+
     def _pronoun(self, word: str) -> Speaker:
         if word in {"we", "i"}:
             return Speaker(self.source)
@@ -636,7 +665,7 @@ class Attributor:
             return self._pronoun(head.lower_)
         name, anonymous, person = _name_of(head)
         if _OWN_STAFF.match(name):
-            return Speaker(self.source)
+            return Speaker(self._earlier_namesake(name) or self.source)
         if anonymous:
             if head.tag_ == "NN":  # "a foreman, who spoke on condition of anonymity" is the "he" that follows
                 self.mentions.add(name, True)
@@ -659,8 +688,12 @@ class Attributor:
                 if head_is_name
                 else [bare, role] + (["president"] if role in {"head of state", "leader"} else [])
             )
+            # "the foreign ministry" is not the Interior Ministry named before: the role alone is looked
+            # for only among names that also carry the description's lower-case words
+            modifiers = tuple(w for w in words[:-1] if w in bare.split())
             for noun in nouns:
-                earlier = self.mentions.containing(noun, frozenset(self._anonymous))
+                required = modifiers if noun == role and noun != bare.lower() else ()
+                earlier = self.mentions.containing(noun, frozenset(self._anonymous), required)
                 if earlier:
                     return Speaker(earlier, anonymous=earlier in self._anonymous)
             if not head_is_name and any(re.search(rf"\b{re.escape(role)}\b", own) for own in self._own):
