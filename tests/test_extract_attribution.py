@@ -379,3 +379,22 @@ def test_a_body_pointed_back_to_is_the_body_of_that_kind_named_before(
     extractor: Extractor, text: str, source: str, expected: list[list[str]]
 ) -> None:
     assert [chain(c) for c in claims(extractor, text, source)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a figure is what a body says: "says 21" with no clause after it
+        (
+            "The Health Ministry put the toll at 18 on Friday. The ministry still says 21.",
+            ["the Health Ministry", "Meduza"],
+        ),
+        ("The Disaster Management Authority says 31.", ["the Disaster Management Authority", "Meduza"]),
+        # an owner's figures, plural, are the owner's claim
+        ("The ministry's latest figures show 17 dead and nearly 60 in hospital.", ["the ministry", "Meduza"]),
+        # a thermometer says nothing
+        ("The thermometer on our balcony still says 39.", ["Meduza"]),
+    ],
+)
+def test_a_figure_said_or_shown_by_its_owner(extractor: Extractor, text: str, expected: list[str]) -> None:
+    assert chain(claims(extractor, text)[-1]) == expected

@@ -93,7 +93,9 @@ _OBJECT_SPEECH = frozenset(
 )
 # "puts the death toll at", "raised its death toll to": a figure announced is a figure claimed.
 _FIGURE_VERBS = frozenset({"put", "puts", "putting", "raised", "raises", "revised", "lowered", "updated", "gave"})
-_FIGURES = frozenset({"toll", "number", "figure", "count", "tally", "estimate"})
+_FIGURES = frozenset(
+    {"toll", "number", "figure", "count", "tally", "estimate", "figures", "numbers", "statistics", "records"}
+)
 # Verbs by which an outlet publishes ("aired what it called a confession"), with the outlet as subject.
 _PUBLISHING = frozenset({"aired", "airs", "broadcast", "broadcasts", "published", "publishes", "showed", "shows"})
 _ROLE_WORDS = frozenset(
@@ -500,6 +502,12 @@ def _reports_content(verb: Token) -> bool:
             return True  # "rejected as ...", "spoke of four dead"
     if verb.lower_ in _REJECTING and any(c.dep_ == "dobj" for c in verb.children):
         return True
+    if verb.lower_ in _SAY_TELL and any(c.dep_ in {"dobj", "npadvmod", "attr"} and c.like_num for c in verb.children):
+        # "The ministry still says 21": a figure is what a body or person says, not a thermometer
+        speaker = speaker_head(verb)
+        return speaker is not None and (
+            speaker.tag_ in PROPER_NOUNS or speaker.lower_ in _BODY_NOUNS | _HUMAN_NOUNS | _PRONOUNS
+        )
     if verb.lower_ in _SAY_TELL and any(t.dep_ == "mark" and t.lower_ == "that" and t.i > verb.i for t in verb.subtree):
         return True  # "told us at the gates that ...": the clause hung on a noun by the parser
     if verb.lower_ in _SAY_TELL and any(
