@@ -102,6 +102,11 @@ def test_munitions_are_counted_not_damaged(extractor: Extractor) -> None:
 
 def test_numbers_of_a_rejected_claim_are_not_the_claimants(extractor: Extractor) -> None:
     assert ranges(extractor, "The figure of 20 to 25 wounded that was shown on television is not true.") == []
+    # the rejected figure may follow the speaker's "said"; the speaker's own count before it stays
+    assert ranges(extractor, "The director, Vera Halin, said the official figure of one death was a lie.") == []
+    assert ranges(
+        extractor, "Police said 14 people were hurt, and the governor said the reports of 50 dead were lies."
+    ) == [("injured", 14, 14)]
 
 
 @pytest.mark.parametrize(

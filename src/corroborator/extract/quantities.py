@@ -126,7 +126,8 @@ _DATE_LIKE = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2,4}$|^(?:19|20)\d\d$")
 
 _COUNTED_NEXT = re.compile(r"\s+(?!(?:had|have|has|were|was|are|is|did|who|of|and|or)\b)[A-Za-z]+")
 _REJECTED = re.compile(
-    r"^((?:the\s+)?(?:[\w'’]+\s+){0,3}?(?:reports?|claims?|figures?|allegations?|rumou?rs?|toll|count|tally)\b.*?)\s+"
+    r"^(?:[^.;:]*?\b(?:said|says|told\s+\w+|added|insisted|stated)\s+(?:that\s+)?)?"  # "X said the figure of ..."
+    r"((?:the\s+)?(?:[\w'’]+\s+){0,3}?(?:reports?|claims?|figures?|allegations?|rumou?rs?|toll|count|tally)\b.*?)\s+"
     r"(?:is|are|was|were)\s+[“\"]?"
     r"(?:not\s+true|untrue|false|fabricat\w+|lies|(?:a\s+)?(?:deliberate\s+|blatant\s+|outright\s+)?lie|"
     r"(?:pure\s+)?invention|baseless|groundless)",
@@ -519,7 +520,9 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = (), whole: str | 
     text = doc.text
     rejected = _REJECTED.match(text)
     matches = [
-        m for m in find_numbers(text, skip) if not _is_age(text, m) and not (rejected and m.end <= rejected.end(1))
+        m
+        for m in find_numbers(text, skip)
+        if not _is_age(text, m) and not (rejected and rejected.start(1) <= m.start and m.end <= rejected.end(1))
     ]
     found: list[tuple[_Match, str | None, Token | None, str]] = []  # match, own subject, counted noun, after
     segments: list[tuple[str, bool]] = []  # the stretch each count's event word is looked for in; forces?
