@@ -38,7 +38,7 @@ import extract_eval  # noqa: E402
 import link_grouping_eval  # noqa: E402
 import link_relations_eval  # noqa: E402
 
-from corroborator.extract.claims import ExtractedClaim, Quantity, ReportExtraction, Speaker  # noqa: E402
+from corroborator.extract.claims import ExtractedClaim, ReportExtraction, Speaker  # noqa: E402
 from corroborator.link import grouping  # noqa: E402
 from corroborator.link.relations import LABELS, relate_many  # noqa: E402
 
@@ -96,17 +96,7 @@ def _as_extracted(report: dict[str, Any], claim: dict[str, Any]) -> ExtractedCla
         check_worthiness=1.0,
         claimant=claimant,
         chain=chain,
-        quantities=[
-            Quantity(
-                subject=q["subject"],
-                group=str(q.get("group") or "people"),
-                low=int(q["low"]),
-                high=None if q.get("high") is None else int(q["high"]),
-                text="",
-                part_of=q.get("part_of"),
-            )
-            for q in claim.get("quantities") or ()
-        ],
+        quantities=[link_grouping_eval.quantity(q) for q in claim.get("quantities") or ()],
         places=[str(p) for p in claim.get("places") or ()],
         time=link_grouping_eval._time(claim.get("time")),
         markers=[str(m) for m in claim.get("markers") or ()],
@@ -129,7 +119,10 @@ def extraction() -> dict[str, Any]:
     for path in sorted((SECOND / "extraction").glob("*.yaml")):
         first = yaml.safe_load((GOLD / "extraction" / "dev" / path.name).read_text(encoding="utf-8"))
         humans = score_annotation(first, yaml.safe_load(path.read_text(encoding="utf-8")))
-        tool = extract_eval.evaluate("dev", keep_errors=False, root=_one_crisis(path.name))
+        with tempfile.TemporaryDirectory(prefix="agreement-") as root:  # a gold root holding this crisis alone
+            (Path(root) / "dev").mkdir()
+            (Path(root) / "dev" / path.name).write_bytes((GOLD / "extraction" / "dev" / path.name).read_bytes())
+            tool = extract_eval.evaluate("dev", keep_errors=False, root=Path(root))
         rows[path.stem] = {
             field: {
                 "humans_f1": humans.tallies[field].scores()["f1"],
@@ -139,14 +132,6 @@ def extraction() -> dict[str, Any]:
             if field != "check_worthiness"  # the second annotator was given the claim sentences
         }
     return rows
-
-
-def _one_crisis(name: str) -> Path:
-    """A gold root holding only the named dev crisis, for ``extract_eval.evaluate``."""
-    root = Path(tempfile.mkdtemp(prefix="agreement-"))
-    (root / "dev").mkdir()
-    (root / "dev" / name).write_bytes((GOLD / "extraction" / "dev" / name).read_bytes())
-    return root
 
 
 def questions() -> dict[str, Any]:

@@ -72,23 +72,26 @@ def _time(value: Any) -> TimeRef | None:
     return TimeRef(date.fromisoformat(start), date.fromisoformat(end or start), part)
 
 
+def quantity(annotated: dict[str, Any]) -> Quantity:
+    """A gold quantity as the extractor gives one."""
+    high = annotated.get("high")
+    return Quantity(
+        subject=annotated["subject"],
+        group=str(annotated.get("group") or "people"),
+        low=int(annotated["low"]),
+        high=None if high is None else int(high),
+        text="",
+        part_of=annotated.get("part_of"),
+    )
+
+
 def item(report: dict[str, Any], index: int, claim: dict[str, Any]) -> Item:
     """A gold claim as the stage would see it had extraction been perfect."""
     view = ClaimView(
         sentence=claim["sentence"],
         claimant=str(claim.get("claimant", "")),
         chain=tuple(str(name) for name in claim.get("chain") or ()),
-        quantities=tuple(
-            Quantity(
-                subject=q["subject"],
-                group=str(q.get("group") or "people"),
-                low=int(q["low"]),
-                high=None if q.get("high") is None else int(q["high"]),
-                text="",
-                part_of=q.get("part_of"),
-            )
-            for q in claim.get("quantities") or ()
-        ),
+        quantities=tuple(quantity(q) for q in claim.get("quantities") or ()),
         places=tuple(str(place) for place in claim.get("places") or ()),
         time=_time(claim.get("time")),
         markers=tuple(claim.get("markers") or ()),

@@ -59,14 +59,13 @@ _STATEMENT_WORDS = frozenset(
 # Statement words that, with nobody behind them, are nobody accountable: "according to unconfirmed reports".
 _HEARSAY = frozenset({"report", "reports", "rumours", "rumors"})
 # Staff of the report's own source: "our correspondent", "the agency's correspondent", "this channel".
+_OUTLET_NOUNS = r"agency|channel|newspaper|paper|site|station|broadcaster|outlet"
 _OWN_STAFF = re.compile(
-    r"^(?:our|this|we)\b|^(?:the\s+)?(?:agency|channel|newspaper|paper|site|station|broadcaster|outlet)(?:['’]s)?\b"
+    rf"^(?:our|this|we)\b|^(?:the\s+)?(?:{_OUTLET_NOUNS})(?:['’]s)?\b"
     r"(?:\s+(?:own\s+)?(?:correspondents?|reporters?|journalists?|staff|team|sources?))?$",
     re.IGNORECASE,
 )
-_BARE_OUTLET = re.compile(
-    r"^(?:the\s+)?(agency|channel|newspaper|paper|site|station|broadcaster|outlet)$", re.IGNORECASE
-)
+_BARE_OUTLET = re.compile(rf"^(?:the\s+)?({_OUTLET_NOUNS})$", re.IGNORECASE)
 # Nouns that name a body, not a person: "the authority said" points back to a body named before.
 _BODY_NOUNS = frozenset(
     """agency ministry authority office cooperative union company council service department commission committee

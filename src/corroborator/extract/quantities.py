@@ -600,12 +600,10 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = (), whole: str | 
             part_of = result[-1].part_of  # "among them eight children and five women": both parts
             subject = subject or result[-1].subject
         elif not result and whole and (_PART_CUE.search(between) or _PART_AFTER.match(after)):
-            named_whole = _AMONG_THE.search(between)  # "among the patients are two firefighters"
-            if named_whole:
-                word = named_whole.group(1).lower()
-                back = _NOUN_SUBJECTS.get(word) or _WEAK_NOUN_SUBJECTS.get(word) or whole
-            else:
-                back = whole  # the whole is counted in an earlier sentence
+            # the whole is counted in an earlier sentence, unless named here: "among the patients are two"
+            named_whole = _AMONG_THE.search(between)
+            whole_noun = named_whole.group(1).lower() if named_whole else ""
+            back = _NOUN_SUBJECTS.get(whole_noun) or _WEAK_NOUN_SUBJECTS.get(whole_noun) or whole
             subject = subject or (None if acting[k] else back)
         elif back and _COORDINATED.match(between):
             subject = subject or back  # "Of these, 14 were patients, six were staff and three relatives"
