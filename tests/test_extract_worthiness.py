@@ -1,10 +1,10 @@
-"""Check-worthiness: which sentences carry a checkable claim."""
+"""Check-worthiness: which sentences carry a checkable claim (the shipped model, and fitting one)."""
 
 from __future__ import annotations
 
 import pytest
 
-from corroborator.extract.worthiness import THRESHOLD, check_worthiness
+from corroborator.extract.worthiness import MODEL, THRESHOLD, WorthinessModel, features, shipped
 
 
 @pytest.mark.parametrize(
@@ -20,7 +20,7 @@ from corroborator.extract.worthiness import THRESHOLD, check_worthiness
     ],
 )
 def test_claims(sentence: str) -> None:
-    assert check_worthiness(sentence) >= THRESHOLD
+    assert shipped().score(sentence) >= THRESHOLD
 
 
 @pytest.mark.parametrize(
@@ -34,4 +34,29 @@ def test_claims(sentence: str) -> None:
     ],
 )
 def test_not_claims(sentence: str) -> None:
-    assert check_worthiness(sentence) < THRESHOLD
+    assert shipped().score(sentence) < THRESHOLD
+
+
+def test_features_name_the_cues_the_words_and_the_word_pairs() -> None:
+    names = features("Police said 12 people were killed?", quoted=True)
+    assert {"cue:number", "cue:speech", "cue:event", "quoted", "question"} <= names
+    assert {"w:police", "w:0", "b:were_killed"} <= names  # every number reads as 0
+    assert "cue:time" not in features("Status as of 2033-11-17 08:00.")  # a date counts nothing
+
+
+def test_a_model_fitted_on_labelled_sentences_learns_a_wording_no_cue_names(tmp_path) -> None:
+    claims = [f"The convoy reached {town} on the second day." for town in ("Orun", "Tesk", "Saro", "Dravo")]
+    others = [f"Our prayers go with the people of {town} tonight." for town in ("Orun", "Tesk", "Saro", "Dravo")]
+    model = WorthinessModel.fit(claims + others, [False] * 8, [True] * 4 + [False] * 4, min_count=2)
+    assert model.score("The convoy reached Mirel on the second day.") > 0.5
+    assert model.score("Our prayers go with the people of Mirel tonight.") < 0.5
+    assert "w:orun" not in model.weights or abs(model.weights["w:orun"]) < 1e-3  # in both classes: no evidence
+    model.save(tmp_path / "model.json")
+    assert WorthinessModel.load(tmp_path / "model.json") == model
+
+
+def test_the_shipped_model_is_in_the_package_and_weighs_cues_and_words() -> None:
+    assert MODEL.is_file()
+    weights = shipped().weights
+    assert weights["cue:process"] < 0 < weights["cue:tally"]
+    assert sum(name.startswith(("w:", "b:")) for name in weights) > 1000

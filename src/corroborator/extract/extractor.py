@@ -26,9 +26,9 @@ from corroborator.extract.markers import find_markers
 from corroborator.extract.nlp import analyse, load_pipeline
 from corroborator.extract.places import find_places
 from corroborator.extract.quantities import extract_quantities
-from corroborator.extract.sentences import Sentence, quotations, split_sentences
+from corroborator.extract.sentences import Sentence, quotations, quoted_share, split_sentences
 from corroborator.extract.times import find_times, resolve_time
-from corroborator.extract.worthiness import THRESHOLD, check_worthiness
+from corroborator.extract.worthiness import THRESHOLD, WorthinessModel, shipped
 
 _SPACE = re.compile(r"\s+")
 _BACK_REFERENCE = re.compile(
@@ -63,12 +63,19 @@ class _Pending:
 class Extractor:
     """Turns reports into ``ReportExtraction``s; load once, reuse for every report."""
 
-    VERSION = "3"  # bump when output changes, so stored claims can be redone
+    VERSION = "4"  # bump when output changes, so stored claims can be redone
 
-    def __init__(self, batch_size: int = 256, threshold: float = THRESHOLD, processes: int = 1) -> None:
+    def __init__(
+        self,
+        batch_size: int = 256,
+        threshold: float = THRESHOLD,
+        processes: int = 1,
+        worthiness: WorthinessModel | None = None,
+    ) -> None:
         self.nlp = load_pipeline()
         self.batch_size = batch_size
         self.threshold = threshold
+        self.worthiness = worthiness or shipped()
         self.processes = processes
 
     def extract(self, report: ReportInput) -> ReportExtraction:
@@ -113,7 +120,7 @@ class Extractor:
             return _Pending(report, result, [], [], [])
         sentences = split_sentences(report.text)
         quotes = quotations(report.text)
-        scores = [check_worthiness(s.text, _quoted_share(s, quotes) > 0.5) for s in sentences]
+        scores = [self.worthiness.score(s.text, quoted_share(s, quotes) > 0.5) for s in sentences]
         result.sentences = len(sentences)
         candidates = [i for i, score in enumerate(scores) if score >= self.threshold]
         return _Pending(report, result, sentences, scores, candidates)
@@ -124,7 +131,7 @@ class Extractor:
         quotes = quotations(report.text)
         parts: list[list[tuple[Attribution, int, int]]] = []
         for i, doc in zip(p.candidates, docs, strict=True):
-            parts.append(attributor.attribute(doc, quoted=_quoted_share(p.sentences[i], quotes) > 0.3))
+            parts.append(attributor.attribute(doc, quoted=quoted_share(p.sentences[i], quotes) > 0.3))
         _share_quotations(p, quotes, parts, attributor)
         previous_time: TimeRef | None = None
         whole: str | None = None  # the subject of the report's last count so far, for parts that point back
@@ -200,11 +207,6 @@ def _not_places(report: ReportInput, attribution: Attribution | None, attributor
             names.add(name)  # a personal name; one-word "people" are often places the model got wrong
             names.update(words)
     return {name.lower() for name in names}
-
-
-def _quoted_share(sentence: Sentence, quotes: list[tuple[int, int]]) -> float:
-    inside = sum(max(0, min(sentence.end, e) - max(sentence.start, s)) for s, e in quotes)
-    return inside / max(1, sentence.end - sentence.start)
 
 
 def _share_quotations(

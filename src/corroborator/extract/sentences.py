@@ -131,3 +131,9 @@ def quotations(text: str) -> list[tuple[int, int]]:
         if opened is not None:
             spans.append((opened, b_end))
     return spans
+
+
+def quoted_share(sentence: Sentence, quotes: list[tuple[int, int]]) -> float:
+    """How much of the sentence lies inside the quotations (0..1)."""
+    inside = sum(max(0, min(sentence.end, e) - max(sentence.start, s)) for s, e in quotes)
+    return inside / max(1, sentence.end - sentence.start)
