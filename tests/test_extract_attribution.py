@@ -398,3 +398,25 @@ def test_a_body_pointed_back_to_is_the_body_of_that_kind_named_before(
 )
 def test_a_figure_said_or_shown_by_its_owner(extractor: Extractor, text: str, expected: list[str]) -> None:
     assert chain(claims(extractor, text)[-1]) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "According to satellite data, the fire had burned about 4,200 hectares of forest by Monday.",
+        "According to the information available, the methanol was bought from a trading company in Perenia.",
+    ],
+)
+def test_data_and_information_nobody_answers_for_are_the_reports_own(extractor: Extractor, text: str) -> None:
+    (claim,) = claims(extractor, text, source="Northwire")
+    assert chain(claim) == ["Northwire"]
+
+
+def test_its_statement_is_the_statement_of_the_body_named_before(extractor: Extractor) -> None:
+    found = claims(
+        extractor,
+        "The Vostranian Foreign Ministry rejected the accusation on Friday. "
+        "Its statement said border guards had found no methanol shipments crossing the river.",
+        source="Northwire",
+    )
+    assert chain(found[-1]) == ["the Vostranian Foreign Ministry", "Northwire"]

@@ -54,7 +54,7 @@ _GENERIC_ADDRESSEES = frozenset(
 _STATEMENT_WORDS = frozenset(
     """statement statements communique release report reports announcement tally count figures data list lists
     records register rumours rumors document documents copy note memo letter manifest assessment estimate
-    estimates log logs logbook findings survey""".split()
+    estimates log logs logbook findings survey information""".split()
 )
 # Statement words that, with nobody behind them, are nobody accountable: "according to unconfirmed reports".
 _HEARSAY = frozenset({"report", "reports", "rumours", "rumors"})
@@ -162,6 +162,8 @@ _ORGANISATION = re.compile(
 )
 _SUBORDINATE = frozenset({"as", "after", "before", "when", "since", "because", "until", "if"})
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
+# "Its statement said", "their figures show": the owner pointed back to, as the pronoun would be.
+_POSSESSIVE_PRONOUNS = {"its": "it", "their": "they", "his": "he", "her": "she", "our": "we", "my": "i"}
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?$")
 
@@ -395,9 +397,14 @@ def _statement_owner(statement: Token) -> Token | None:
             if objects:
                 return objects[0]
     for child in statement.children:  # "a ministry statement"; after "by": "a village-by-village count by X"
-        if child.dep_ in {"compound", "nmod"} and child.tag_ in NOUNS:
-            return child
+        if child.dep_ in {"compound", "nmod"} and child.tag_ in NOUNS and _accountable(child):
+            return child  # "satellite data" is nobody's word
     return None
+
+
+def _accountable(noun: Token) -> bool:
+    """Whether a noun can name someone who answers for a statement: a name, a body or a person."""
+    return noun.tag_ in PROPER_NOUNS or noun.lower_ in _BODY_NOUNS | _HUMAN_NOUNS | _OUTLET_WORDS | _KIN
 
 
 def _interviewer(verb: Token) -> Token | None:
@@ -670,6 +677,10 @@ class Attributor:
         of state") resolved to the fuller name used earlier in the report, if there is one."""
         if head.lower_ in _PRONOUNS:
             return self._pronoun(head.lower_)
+        if head.lower_ in _STATEMENT_WORDS | _FIGURES:
+            owner = next((c.lower_ for c in head.children if c.dep_ == "poss"), None)
+            if owner in _POSSESSIVE_PRONOUNS:
+                return self._pronoun(_POSSESSIVE_PRONOUNS[owner])
         name, anonymous, person = _name_of(head)
         if _OWN_STAFF.match(name):
             return Speaker(self._earlier_namesake(name) or self.source)
@@ -787,8 +798,10 @@ class Attributor:
         frames = []
         for tok in doc:
             if tok.lower_ in _FIGURES and tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.dep_ == "ROOT":
-                owners = [c for c in tok.children if c.dep_ == "poss" and c.lower_ not in _PRONOUNS]
-                if owners:
+                owners = [c for c in tok.children if c.dep_ == "poss"]
+                if owners and owners[0].lower_ in _POSSESSIVE_PRONOUNS:
+                    frames.append(_Frame(tok.head, [self._pronoun(_POSSESSIVE_PRONOUNS[owners[0].lower_])]))
+                elif owners:
                     frames.append(_Frame(tok.head, [self._speaker(owners[0])]))
         return frames
 
