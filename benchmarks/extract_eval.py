@@ -370,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{name:<18} {s['precision']:>9.3f} {s['recall']:>7.3f} {s['f1']:>6.3f} "
                 f"{s['extracted']:>9} {s['gold']:>6}"
             )
-        if args.split == "dev":
+        if args.split == "dev" and args.gold == GOLD:
             print(
                 "note: the check-worthiness model was fitted on the dev crises, so these figures are in-sample;\n"
                 "      benchmarks/fit_worthiness.py --extraction scores each crisis with a model fitted on the others"

@@ -125,6 +125,21 @@ def test_numbers_of_a_rejected_claim_are_not_the_claimants(extractor: Extractor)
         ("The army put the number of soldiers still held by the rebels at nine.", [("detained", 9, 9)]),
         # "maybe more" leaves the range open above
         ("“We think 15 men are dead, maybe more,” the foreman said.", [("killed", 15, None)]),
+        # hostages are missing until freed (convention 9); recaptured is arrested; forces that took part, deployed
+        ("Inmates are holding several guards hostage, the prison service said.", [("missing", 3, 9)]),
+        ("Five staff members remain in the hands of the rioters.", [("missing", 5, 5)]),
+        ("Seven of the escaped inmates have been recaptured by the police.", [("arrested", 7, 7)]),
+        ("Some 200 officers of the special unit took part, the ministry said.", [("deployed", 180, 220)]),
+        # a tally line counts whatever its label says
+        ("Escaped: 11.", [("other", 11, 11)]),
+        # the sick are counted as such, not as where they lie
+        ("Dozens of people have been taken ill in the camps for displaced people.", [("other", 24, 99)]),
+        # "died" takes no object, whatever the parse hangs on it
+        ("Nine of the patients have died, four of them children under five.", [("killed", 9, 9), ("killed", 4, 4)]),
+        ("She said she had lost her husband and two of her grandchildren in a single day.", [("killed", 2, 2)]),
+        # a number after "block" or "cell" names it, unless people follow
+        ("In our block 14 people have died since last Saturday.", [("killed", 14, 14)]),
+        ("Her laptop and two phones were seized at the checkpoint.", [("other", 2, 2)]),
     ],
 )
 def test_subject_and_range_from_the_sentence_structure(

@@ -107,10 +107,15 @@ _NOT_BEFORE = re.compile(
     # an age ("a man of 58") and a figure the count is compared with ("down from nine")
     r"\b(?:man|woman|boy|girl|mother|father|pensioner)\s+of|\b(?:down|up)\s+from|"
     # sums in a currency the lists do not know: "paid 200 lindars each", "a fine of 500"
-    r"\b(?:paid|fined|worth|costs?|costing|earned|earns|(?:salary|price|sum|fine|bribe|bribes)\s+of)\s*$|"
-    # numbers that name one thing: "bed 9", "platform 2", "flight 417", "carriage 4"
+    r"\b(?:paid|fined|worth|costs?|costing|earned|earns|(?:salary|price|sum|fine|bribe|bribes)\s+of)\s*$"
+    r")\s*$",
+    re.IGNORECASE,
+)
+# Numbers that name one thing: "bed 9", "platform 2", "flight 417", "carriage 4"; not when people follow
+# ("in our block 14 people have died": the block is unnamed, the 14 are counted).
+_NAMES_ONE = re.compile(
     r"\b(?:bed|room|ward|platform|gate|route|flight|bus|coach|carriage|car|train|line|bay|cell|block|unit|"
-    r"kilometre|kilometer|km|mile|highway|road|exit|pier|berth|dock|reactor|shaft|level)s?)\s*$",
+    r"kilometre|kilometer|km|mile|highway|road|exit|pier|berth|dock|reactor|shaft|level)s?\s*$",
     re.IGNORECASE,
 )
 _NAMED_NUMBER = re.compile(r"\b([A-Z][\w-]*)\s+$")
@@ -175,7 +180,7 @@ _THINGS = frozenset(
     lorries buses flats apartments roads villages towns helicopters aircraft planes drones missiles rockets shells
     vessels ships ferries centres centers camps halls tents beds blankets
     weapons guns tons tonnes litres kilometres hectares metres documents cameras checkpoints stalls markets
-    factories churches mosques offices stations trains""".split()
+    factories churches mosques offices stations trains phones laptops computers doses vaccines samples""".split()
 )
 _PART_CUE = re.compile(
     r"\b(?:including|includes|included|among\s+(?:them|whom|those|these|the\s+\w+)(?:\s+(?:are|were|is|was))?|"
@@ -194,7 +199,8 @@ _SUBJECT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"killed|kill|kills|killing|dead|died|die|dies|deaths?|bodies|fatalit(?:y|ies)|slain|murdered|"
             r"executed|beheaded|eliminated|perished|lost\s+their\s+lives|toll|shot\s+dead|lives|drowned|buried|"
             r"corpses|victims|martyrs|martyred|liquidated|massacred|gunned\s+down|succumbed|"
-            r"did\s+not\s+survive|fatally",
+            r"did\s+not\s+survive|fatally|lost\s+(?:her|his|their|my|our)\s+(?:\w+\s+){0,2}?(?:husbands?|wives|wife|sons?|"
+            r"daughters?|boys|girls|children|grandchildren|brothers?|sisters?|mother|father|parents|relatives|babies|baby)",
         ),
         (
             "injured",
@@ -204,7 +210,7 @@ _SUBJECT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(?:receiving|under|undergoing|needed|needing|received)\s+treatment|being\s+treated|blinded|left\s+blind|"
             r"lost\s+(?:their|his|her)\s+(?:sight|eyesight|hearing|limbs?|legs?|arms?|hands?)",
         ),
-        ("arrested", r"arrested|arrests?|caught|captured|under\s+arrest"),
+        ("arrested", r"arrested|arrests?|caught|captured|recaptured|re-?arrested|under\s+arrest"),
         (
             "detained",
             r"detained|detentions?|detainees|taken\s+into\s+custody|in\s+custody|held|holding|rounded\s+up|seized|"
@@ -212,7 +218,8 @@ _SUBJECT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "missing",
-            r"missing|unaccounted|disappeared|not\s+been\s+heard\s+from|trapped|trapping|underground|"
+            r"missing|unaccounted|disappeared|not\s+been\s+heard\s+from|trapped|trapping|underground|hostages?|"
+            r"(?:holding|hold|held|holds)\s+(?:\w+\s+){0,3}?hostage|in\s+the\s+hands\s+of|"
             r"(?:under|beneath)\s+(?:the\s+)?(?:rubble|ruins|debris)|search\s+(?:continues|goes\s+on|is\s+on)\s+for|not\s+(?:yet\s+)?(?:been\s+)?found|abducted|kidnapped|snatched|"
             r"taken\s+(?:away|captive)|were\s+taken(?=\s*[,.;])|whereabouts|not\s+been\s+seen|fate|"
             r"(?:not|never)\s+(?:yet\s+)?(?:returned|came\s+back|come\s+back)|(?:cannot|can't|could\s+not)\s+find",
@@ -246,7 +253,7 @@ _SUBJECT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "deployed",
             r"deployed|deployment|sent|dispatched|number\s+of\s+(?:troops|soldiers|police|peacekeepers|personnel)|arrived|arriving|landed|stationed|mobili[sz]ed|reinforcements|"
             r"contingents?|joined|working|operating|patrolling|massed|on\s+the\s+ground|ordered|involved|on\s+site|"
-            r"taking\s+part|battling",
+            r"taking\s+part|took\s+part|take\s+part|battling",
         ),
         (
             "damaged",
@@ -257,6 +264,7 @@ _SUBJECT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "other",
             r"released|discharged|sentenced|convicted|charged|indicted|fined|found\s+alive|returned\s+home|"
+            r"(?:taken|fallen|fell|falling|gone|went)\s+ill|infected|sickened|suspected\s+cases|cases|"
             r"went\s+home|sent\s+home|returned\s+to\s+(?:port|harbour|base)",
         ),
     )
@@ -384,6 +392,8 @@ def find_numbers(text: str, skip: list[tuple[int, int]] = ()) -> list[_Match]:
                 continue
             low = high = parse_number(raw)
         if _NOT_AFTER.match(text[m.end() :]) or _NOT_BEFORE.search(text[: m.start()]):
+            continue
+        if _NAMES_ONE.search(text[: m.start()]) and not _next_is_person(text[m.end() :]):
             continue
         if _is_identifier_or_clock(text, m, low):
             continue
@@ -571,8 +581,10 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = (), whole: str | 
             )
             or _WEAK_NOUN_SUBJECTS.get(word)
         )
-        if subject is None and noun is None and not _PART_AFTER.match(after) and not _bare_count(doc, m, found, text):
-            continue  # a bare number with nothing counted: a clock time, a page, a score
+        tallied = _LABEL.match(text[: m.start]) is not None  # "Escaped: 11.": a tally line counts, whatever its label
+        if subject is None and noun is None and not tallied and not _PART_AFTER.match(after):
+            if not _bare_count(doc, m, found, text):
+                continue  # a bare number with nothing counted: a clock time, a page, a score
         if _AND_MORE.match(after):
             m = _Match(m.start, m.end, m.low, None, m.text)
         found.append((m, subject, noun, after))
@@ -662,6 +674,7 @@ def _governed_subject(doc: Doc, counted: Token, forces: bool) -> str | None:
 # Objects that say what befell the verb's subject instead: "six officers received injuries".
 _SUFFERED = frozenset({"injuries", "injury", "wounds", "burns", "help", "treatment", "attention", "care"})
 _BEFALLS = frozenset({"killed", "injured", "arrested", "detained", "damaged"})
+_INTRANSITIVE = frozenset({"died", "die", "dies", "perished", "drowned", "succumbed", "disappeared"})
 
 
 def _predicated_subject(counted: Token, forces: bool) -> str | None:
@@ -685,7 +698,8 @@ def _predicated_subject(counted: Token, forces: bool) -> str | None:
                 objects = [c for c in verb.children if c.dep_ == "dobj"]
                 own = any(p.dep_ == "poss" and p.tag_ == "PRP$" for o in objects for p in o.children)
                 suffered = any(o.lower_ in _SUFFERED for o in objects)  # "received injuries", "sought help"
-                if found in _BEFALLS and token.dep_ == "nsubj" and objects and not own and not suffered:
+                intransitive = verb.lower_ in _INTRANSITIVE  # "have died, four of them children": a misparse
+                if found in _BEFALLS and token.dep_ == "nsubj" and objects and not (own or suffered or intransitive):
                     return "other"  # "two more hit the fish hall", not "37 lost their lives": the doer is not hit
                 return found
         return None
