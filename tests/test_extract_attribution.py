@@ -420,3 +420,20 @@ def test_its_statement_is_the_statement_of_the_body_named_before(extractor: Extr
         source="Northwire",
     )
     assert chain(found[-1]) == ["the Vostranian Foreign Ministry", "Northwire"]
+
+
+def test_findings_are_told_by_whoever_reports_them(extractor: Extractor) -> None:
+    (claim,) = claims(
+        extractor, "Laboratory tests in Marovel have confirmed cholera in samples from Pellin.", source="Northwire"
+    )
+    assert chain(claim) == ["Northwire"]
+
+
+def test_the_statement_is_the_statement_of_the_body_named_before(extractor: Extractor) -> None:
+    found = claims(
+        extractor,
+        "The provincial police said in a statement that stones had been thrown at officers. "
+        "Seventeen people were detained, the statement said.",
+        source="Northwire",
+    )
+    assert chain(found[-1]) == ["the provincial police", "Northwire"]

@@ -83,6 +83,11 @@ _STAFF = frozenset(
     tally count""".split()
 )
 _NEGATIVE_SUBJECTS = frozenset({"nobody", "none", "no-one", "nothing", "noone"})
+# Findings are nobody's word: "tests confirmed", "forensic examinations showed" are told by who reports them.
+_FINDINGS = frozenset(
+    """test tests examination examinations analysis analyses result results autopsy autopsies post-mortem
+    post-mortems sample samples""".split()
+)
 # Verbs of saying whose direct object is what is said or characterised ("denied reports", "reported dozens
 # of deaths", "described the engineers as saboteurs"); the others need a reported clause.
 _OBJECT_SPEECH = frozenset(
@@ -681,6 +686,9 @@ class Attributor:
             owner = next((c.lower_ for c in head.children if c.dep_ == "poss"), None)
             if owner in _POSSESSIVE_PRONOUNS:
                 return self._pronoun(_POSSESSIVE_PRONOUNS[owner])
+            bare = [c.lower_ for c in head.children if c.dep_ not in {"punct"}] == ["the"]
+            if bare and head.lower_ not in _HEARSAY and self.mentions.last_body():
+                return Speaker(self.mentions.last_body())  # "the statement said": the body that issued it
         name, anonymous, person = _name_of(head)
         if _OWN_STAFF.match(name):
             return Speaker(self._earlier_namesake(name) or self.source)
@@ -760,8 +768,8 @@ class Attributor:
                 return _Frame(verb, [Speaker("anonymous", anonymous=True)])
             return None
         head = speaker_head(verb)
-        if head is None or head.lower_ in _NEGATIVE_SUBJECTS or not _reports_content(verb):
-            return None
+        if head is None or head.lower_ in _NEGATIVE_SUBJECTS | _FINDINGS or not _reports_content(verb):
+            return None  # "laboratory tests have confirmed": what was found, told by whoever reports the tests
         if head.lower_ == "they" and verb.tag_ == "VBP" and not self.mentions.names:
             links = [Speaker("anonymous", anonymous=True)]  # "they say the bosses knew": hearsay, nobody named
         else:
