@@ -83,7 +83,7 @@ def test_coordinated_counts_share_their_verb(extractor: Extractor) -> None:
         "Many people were killed in the fighting, residents said.",
         "Numerous buildings were damaged by the storm on Monday.",
         "A number of people were arrested in the capital, police said.",
-        "For thirty years the government has ignored warnings about the dam.",
+        "The engineers said the government had ignored their warnings about the dam for thirty years.",
         "The shooting started at 6 pm on January 6, witnesses said.",
         "Marta Jelen, 54, said she was rescued from her roof at dawn on Tuesday.",
         "Two hospital officials told Northwire that the hospital was overwhelmed on Monday.",
