@@ -405,35 +405,28 @@ def test_a_figure_said_or_shown_by_its_owner(extractor: Extractor, text: str, ex
     [
         "According to satellite data, the fire had burned about 4,200 hectares of forest by Monday.",
         "According to the information available, the methanol was bought from a trading company in Perenia.",
+        "Laboratory tests in Marovel have confirmed cholera in samples from Pellin.",  # findings are nobody's word
     ],
 )
-def test_data_and_information_nobody_answers_for_are_the_reports_own(extractor: Extractor, text: str) -> None:
+def test_data_and_findings_nobody_answers_for_are_the_reports_own(extractor: Extractor, text: str) -> None:
     (claim,) = claims(extractor, text, source="Northwire")
     assert chain(claim) == ["Northwire"]
 
 
-def test_its_statement_is_the_statement_of_the_body_named_before(extractor: Extractor) -> None:
-    found = claims(
-        extractor,
-        "The Vostranian Foreign Ministry rejected the accusation on Friday. "
-        "Its statement said border guards had found no methanol shipments crossing the river.",
-        source="Northwire",
-    )
-    assert chain(found[-1]) == ["the Vostranian Foreign Ministry", "Northwire"]
-
-
-def test_findings_are_told_by_whoever_reports_them(extractor: Extractor) -> None:
-    (claim,) = claims(
-        extractor, "Laboratory tests in Marovel have confirmed cholera in samples from Pellin.", source="Northwire"
-    )
-    assert chain(claim) == ["Northwire"]
-
-
-def test_the_statement_is_the_statement_of_the_body_named_before(extractor: Extractor) -> None:
-    found = claims(
-        extractor,
-        "The provincial police said in a statement that stones had been thrown at officers. "
-        "Seventeen people were detained, the statement said.",
-        source="Northwire",
-    )
-    assert chain(found[-1]) == ["the provincial police", "Northwire"]
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        (
+            "The Vostranian Foreign Ministry rejected the accusation on Friday. "
+            "Its statement said border guards had found no methanol shipments crossing the river.",
+            "the Vostranian Foreign Ministry",
+        ),
+        (
+            "The provincial police said in a statement that stones had been thrown at officers. "
+            "Seventeen people were detained, the statement said.",
+            "the provincial police",
+        ),
+    ],
+)
+def test_a_statement_pointed_back_to_is_the_body_named_before(extractor: Extractor, text: str, body: str) -> None:
+    assert chain(claims(extractor, text, source="Northwire")[-1]) == [body, "Northwire"]
