@@ -169,6 +169,10 @@ _SUBORDINATE = frozenset({"as", "after", "before", "when", "since", "because", "
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 # "Its statement said", "their figures show": the owner pointed back to, as the pronoun would be.
 _POSSESSIVE_PRONOUNS = {"its": "it", "their": "they", "his": "he", "her": "she", "our": "we", "my": "i"}
+# Words whose owner speaks through them, and nouns that can name an owner who answers for a statement.
+_OWNED_WORDS = _STATEMENT_WORDS | _FIGURES
+_ACCOUNTABLE_NOUNS = _BODY_NOUNS | _HUMAN_NOUNS | _OUTLET_WORDS | _KIN
+_NOT_SPEAKERS = _NEGATIVE_SUBJECTS | _FINDINGS
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?$")
 
@@ -409,7 +413,7 @@ def _statement_owner(statement: Token) -> Token | None:
 
 def _accountable(noun: Token) -> bool:
     """Whether a noun can name someone who answers for a statement: a name, a body or a person."""
-    return noun.tag_ in PROPER_NOUNS or noun.lower_ in _BODY_NOUNS | _HUMAN_NOUNS | _OUTLET_WORDS | _KIN
+    return noun.tag_ in PROPER_NOUNS or noun.lower_ in _ACCOUNTABLE_NOUNS
 
 
 def _interviewer(verb: Token) -> Token | None:
@@ -682,10 +686,12 @@ class Attributor:
         of state") resolved to the fuller name used earlier in the report, if there is one."""
         if head.lower_ in _PRONOUNS:
             return self._pronoun(head.lower_)
-        if head.lower_ in _STATEMENT_WORDS | _FIGURES:
-            owner = next((c.lower_ for c in head.children if c.dep_ == "poss"), None)
-            if owner in _POSSESSIVE_PRONOUNS:
-                return self._pronoun(_POSSESSIVE_PRONOUNS[owner])
+        if head.dep_ == "poss" and head.lower_ in _POSSESSIVE_PRONOUNS:  # "its toll", "their figures"
+            return self._pronoun(_POSSESSIVE_PRONOUNS[head.lower_])
+        if head.lower_ in _OWNED_WORDS:
+            owner = next((c for c in head.children if c.dep_ == "poss"), None)
+            if owner is not None and owner.lower_ in _POSSESSIVE_PRONOUNS:
+                return self._speaker(owner)  # "Its statement said"
             bare = [c.lower_ for c in head.children if c.dep_ not in {"punct"}] == ["the"]
             if bare and head.lower_ not in _HEARSAY and self.mentions.last_body():
                 return Speaker(self.mentions.last_body())  # "the statement said": the body that issued it
@@ -768,7 +774,7 @@ class Attributor:
                 return _Frame(verb, [Speaker("anonymous", anonymous=True)])
             return None
         head = speaker_head(verb)
-        if head is None or head.lower_ in _NEGATIVE_SUBJECTS | _FINDINGS or not _reports_content(verb):
+        if head is None or head.lower_ in _NOT_SPEAKERS or not _reports_content(verb):
             return None  # "laboratory tests have confirmed": what was found, told by whoever reports the tests
         if head.lower_ == "they" and verb.tag_ == "VBP" and not self.mentions.names:
             links = [Speaker("anonymous", anonymous=True)]  # "they say the bosses knew": hearsay, nobody named
@@ -807,9 +813,7 @@ class Attributor:
         for tok in doc:
             if tok.lower_ in _FIGURES and tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.dep_ == "ROOT":
                 owners = [c for c in tok.children if c.dep_ == "poss"]
-                if owners and owners[0].lower_ in _POSSESSIVE_PRONOUNS:
-                    frames.append(_Frame(tok.head, [self._pronoun(_POSSESSIVE_PRONOUNS[owners[0].lower_])]))
-                elif owners:
+                if owners:
                     frames.append(_Frame(tok.head, [self._speaker(owners[0])]))
         return frames
 

@@ -581,10 +581,11 @@ def extract_quantities(doc: Doc, skip: list[tuple[int, int]] = (), whole: str | 
             )
             or _WEAK_NOUN_SUBJECTS.get(word)
         )
-        tallied = _LABEL.match(text[: m.start]) is not None  # "Escaped: 11.": a tally line counts, whatever its label
-        if subject is None and noun is None and not tallied and not _PART_AFTER.match(after):
-            if not _bare_count(doc, m, found, text):
-                continue  # a bare number with nothing counted: a clock time, a page, a score
+        # A bare number with nothing counted is a clock time, a page, a score; a tally line ("Escaped: 11.")
+        # counts whatever its label says.
+        if subject is None and noun is None:
+            if not (_LABEL.match(text[: m.start]) or _PART_AFTER.match(after) or _bare_count(doc, m, found, text)):
+                continue
         if _AND_MORE.match(after):
             m = _Match(m.start, m.end, m.low, None, m.text)
         found.append((m, subject, noun, after))

@@ -21,8 +21,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from scipy import sparse
-from scipy.optimize import minimize
 
 # Chosen on the dev crises, each scored by a model fitted on the others (docs/benchmarks.md): a
 # missed claim costs every field of it, a sentence let through that carries none costs precision.
@@ -178,6 +176,9 @@ class WorthinessModel:
         """Fit by L2-penalised maximum likelihood. Words and pairs seen fewer than ``min_count``
         times get no weight; they are penalised more than the cues (``word_l2`` against
         ``cue_l2``) because there are thousands of them and a few hundred sentences a crisis."""
+        from scipy import sparse  # fitting only: extraction loads a fitted model and never pays for these imports
+        from scipy.optimize import minimize
+
         rows = [features(s, q) for s, q in zip(sentences, quoted, strict=True)]
         counts: dict[str, int] = {}
         for row in rows:
