@@ -102,9 +102,40 @@ class Tally:
         return {"precision": p, "recall": r, "f1": f1, "extracted": self.extracted, "gold": self.gold}
 
 
+# Where quantity-range errors come from, counted per quantity (aggregate, so it may be shown on held-out too).
+QUANTITY_ERRORS = (
+    "subject",  # the figures are right, the subject is not
+    "figures",  # the subject is right, the figures are not
+    "missed",  # a gold quantity of a found claim with nothing like it extracted
+    "extra",  # an extracted quantity of a found claim with nothing like it in the gold
+    "missed_sentence",  # a gold quantity of a claim sentence not extracted at all
+    "extra_sentence",  # an extracted quantity on a sentence nobody annotated
+)
+
+
+def quantity_errors(
+    got: Counter[tuple[str, int, int | None]], gold: Counter[tuple[str, int, int | None]]
+) -> Counter[str]:
+    """Pair one claim's wrong quantities: same figures first (a subject error), then same subject."""
+    left_got = list((got - gold).elements())
+    left_gold = list((gold - got).elements())
+    out: Counter[str] = Counter()
+    for same in (lambda a, b: a[1:] == b[1:], lambda a, b: a[0] == b[0]):
+        for g in list(left_gold):
+            match = next((q for q in left_got if same(q, g)), None)
+            if match is not None:
+                left_got.remove(match)
+                left_gold.remove(g)
+                out["subject" if match[1:] == g[1:] else "figures"] += 1
+    out["missed"] += len(left_gold)
+    out["extra"] += len(left_got)
+    return out
+
+
 @dataclass
 class Evaluation:
     tallies: dict[str, Tally] = field(default_factory=lambda: {f: Tally() for f in FIELDS})
+    quantity_errors: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
     reports: int = 0
     sentences: int = 0
@@ -248,6 +279,7 @@ class Scorer:
                 t["chain"].add(0, 1, 0)
                 t["quantity_subject"].add(0, sum(g_subjects.values()), 0)
                 t["quantity_range"].add(0, sum(g_ranges.values()), 0)
+                self.ev.quantity_errors["missed_sentence"] += sum(g_ranges.values())
                 t["place"].add(0, len(g_places), 0)
                 t["time"].add(0, int(g_time is not None), 0)
                 t["markers"].add(0, len(g_markers), 0)
@@ -266,6 +298,7 @@ class Scorer:
                 sum(subjects.values()), sum(g_subjects.values()), sum((subjects & g_subjects).values())
             )
             t["quantity_range"].add(sum(ranges.values()), sum(g_ranges.values()), sum((ranges & g_ranges).values()))
+            self.ev.quantity_errors += quantity_errors(ranges, g_ranges)
             if ranges != g_ranges:
                 self._error(
                     rid,
@@ -293,6 +326,7 @@ class Scorer:
             t["chain"].add(1, 0, 0)
             t["quantity_subject"].add(sum(subjects.values()), 0, 0)
             t["quantity_range"].add(sum(ranges.values()), 0, 0)
+            self.ev.quantity_errors["extra_sentence"] += sum(ranges.values())
             t["place"].add(len(set(claim.places)), 0, 0)
             t["time"].add(int(claim.time is not None), 0, 0)
             t["markers"].add(len(set(claim.markers)), 0, 0)
@@ -355,6 +389,7 @@ def main(argv: list[str] | None = None) -> int:
                     "reports": evaluation.reports,
                     "sentences": evaluation.sentences,
                     "fields": scores,
+                    "quantity_errors": {name: evaluation.quantity_errors[name] for name in QUANTITY_ERRORS},
                 },
                 indent=2,
             )
@@ -370,6 +405,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"{name:<18} {s['precision']:>9.3f} {s['recall']:>7.3f} {s['f1']:>6.3f} "
                 f"{s['extracted']:>9} {s['gold']:>6}"
             )
+        print(
+            "quantity-range errors: "
+            + ", ".join(f"{name.replace('_', ' ')} {evaluation.quantity_errors[name]}" for name in QUANTITY_ERRORS)
+        )
         if args.split == "dev" and args.gold == GOLD:
             print(
                 "note: the check-worthiness model was fitted on the dev crises, so these figures are in-sample;\n"

@@ -132,6 +132,15 @@ def test_example_meduza_denies_the_reported_scale(example_board: dict[str, Any])
     ), [(c["sentence"], c["claimant"]) for c in denials]
 
 
+def test_example_credibility_is_shown_only_where_answers_compete(example_board: dict[str, Any]):
+    lone = [q for q in example_board["questions"] if len(q["alternatives"]) == 1]
+    rivalled = [q for q in example_board["questions"] if len(q["alternatives"]) > 1]
+    assert lone and rivalled
+    assert all(q["alternatives"][0]["probability"] is None for q in lone)
+    assert all(a["supporters"] for q in lone for a in q["alternatives"])  # assessed, with no figure to show
+    assert any(a["probability"] is not None for q in rivalled for a in q["alternatives"])
+
+
 def test_example_descriptions_are_scoped_and_anonymous_origins_unresolved(example_board: dict[str, Any]):
     sources = {source["name"]: source for source in example_board["sources"]}
     scoped = [name for name in sources if name.endswith(")") and sources[name]["kind"] == "unknown"]

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from corroborator.report.claimreview import Appearance, Review, claim_review
-from corroborator.report.verdict import AnswerFacts, Origin, Ruling, verdict
+from corroborator.report.verdict import AnswerFacts, Origin, Ruling, shown_credibility, verdict
 
 OUTSIDE_A = Origin("RFE/RL", ("RFE/RL",), party=False)
 OUTSIDE_B = Origin("Meduza", ("Meduza",), party=False)
@@ -43,6 +43,17 @@ def test_sources_contradicting_an_answer_are_named_and_as_many_as_its_origins_co
     assert disputed.status == "corroborated"
     assert "Claims from 1 source contradict it: Meduza." in disputed.reasons
     assert verdict(AnswerFacts("dozens dead", [OUTSIDE_A], claims=2, disputed_by=("Meduza",))).status == "contested"
+
+
+def test_an_answer_without_rivals_shows_no_credibility_figure_and_says_why():
+    assert shown_credibility(0.9993, answers=1) is None
+    assert shown_credibility(0.62, answers=2) == 0.62
+    result = verdict(AnswerFacts("terrorist gangs", [STATE], claims=4))
+    assert result.reasons[-1] == (
+        "No rival answer to this question is on record, so the assessment has nothing to weigh it against"
+        " and gives it no credibility figure."
+    )
+    assert not any("credibility at" in reason for reason in result.reasons)
 
 
 def test_one_origin_without_rivals_is_single_origin():

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, joinedload, raiseload, selectinload
 
 from corroborator.provenance.origins import Origin, alternative_origins, latest_run
 from corroborator.report.statuses import question_rows, verdict_entry
+from corroborator.report.verdict import shown_credibility
 from corroborator.store.schema import (
     Alternative,
     AlternativeAssessment,
@@ -191,6 +192,7 @@ def _question_entries(
                 _alternative_entry(
                     alternative,
                     assessed.get(alternative.id),
+                    len(alternatives[question.id]),
                     claim_ids[alternative.id],
                     [_origin_entry(origin, source_names) for origin in origins.get(alternative.id, [])],
                 )
@@ -232,6 +234,7 @@ def _suggestion_entries(session: Session) -> list[dict[str, Any]]:
 def _alternative_entry(
     alternative: Alternative,
     assessed: AlternativeAssessment | None,
+    answers: int,
     claim_ids: list[int],
     origins: list[dict[str, Any]],
 ) -> dict[str, Any]:
@@ -242,7 +245,7 @@ def _alternative_entry(
         "high": alternative.high,
         "settled": alternative.settled,
         "claim_ids": claim_ids,
-        "probability": assessed.probability if assessed else None,
+        "probability": shown_credibility(assessed.probability, answers) if assessed else None,
         "supporters": assessed.supporters if assessed else None,
         "independent_support": assessed.independent_support if assessed else None,
         "chosen": assessed.chosen if assessed else None,

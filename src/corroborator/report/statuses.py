@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from corroborator.provenance.origins import Origin as ProvenanceOrigin
 from corroborator.provenance.origins import alternative_origins
 from corroborator.report import board  # as a module: board.py imports this one
-from corroborator.report.verdict import WEAK_MARKERS, AnswerFacts, Origin, Ruling, Verdict, verdict
+from corroborator.report.verdict import WEAK_MARKERS, AnswerFacts, Origin, Ruling, Verdict, shown_credibility, verdict
 from corroborator.store.schema import (
     Alternative,
     AlternativeAssessment,
@@ -232,6 +232,7 @@ class _Context:
             ruling = self.rulings.for_answer(keys, answer_key, found.keys) or question_ruling
             answer_origins = self.origins.get(answer_id, [])
             probability, supporters = self.assessed.get(answer_id, (None, None))
+            probability = shown_credibility(probability, len(answers))
             facts = AnswerFacts(
                 label=answer_label,
                 origins=[self.for_verdict(origin) for origin in answer_origins],

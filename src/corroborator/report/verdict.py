@@ -32,6 +32,16 @@ STATUS_WORDS = {
 WEAK_MARKERS = frozenset({"no_evidence", "unverified", "suspect"})
 
 
+def shown_credibility(probability: float | None, answers: int) -> float | None:
+    """The credibility an editor is shown: none for the only answer of its question.
+
+    With no rival the estimator weighs the answer against nothing; its figure would only restate
+    the learnt accuracy of sources that agree where nobody disagrees, which the estimator drives
+    towards certainty ("1.00" for a claim only parties to the conflict make).
+    """
+    return probability if answers > 1 else None
+
+
 @dataclass(frozen=True)
 class Origin:
     """One independent origin behind an answer: sources that depend on one another count once."""
@@ -138,7 +148,10 @@ def _reasons(facts: AnswerFacts) -> list[str]:
             f"{_count(facts.rival_origins, 'independent origin')}."
         )
     else:
-        reasons.append("No rival answer to this question is on record.")
+        reasons.append(
+            "No rival answer to this question is on record, so the assessment has nothing to weigh it against"
+            " and gives it no credibility figure."
+        )
     if facts.disputed_by:
         reasons.append(
             f"Claims from {_count(len(facts.disputed_by), 'source')} contradict it: {', '.join(facts.disputed_by)}."
