@@ -339,6 +339,8 @@ def _name_of(head: Token) -> tuple[str, bool, bool]:
     doc = head.doc
     one = head if head.lower_ == "one" else None
     head = _group_behind(head)
+    if head.lower_ in _PART_OF_GROUP - {"group", "member", "members"}:  # "one of them said", "All of them describe"
+        return _clean(_phrase(head).text), True, True
     if _unnamed_spokesperson(head):
         return _clean(_phrase(head).text), True, True
     if (
@@ -589,7 +591,11 @@ def speaker_head(verb: Token) -> Token | None:
         subjects = [c for c in verb.children if c.dep_ == dep]
         if subjects:  # "The blast, the company said, killed four": the subject next to the verb speaks
             before = [c for c in subjects if c.i < verb.i]
-            return _closest_apposition(before[-1] if before else subjects[0], verb)
+            subject = before[-1] if before else subjects[0]
+            inner = [c for c in subject.children if c.dep_ == "nsubj"] if subject.tag_ in VERBS else []
+            if inner:  # "The coastguard rejects claims that ...", parsed as if "rejects" said "claims"
+                return _closest_apposition(inner[0], subject)
+            return _closest_apposition(subject, verb)
     # "saying", "adding", "... and said": the subject is the governing verb's, if that one speaks too
     if verb.dep_ in {"advcl", "xcomp", "acl"} and verb.head != verb:
         return speaker_head(verb.head)
@@ -783,7 +789,8 @@ class Attributor:
         for prep in _children(verb, "prep"):  # "Free Voice has learned from relatives"
             if prep.lower_ == "from" and low in {"learned", "learnt", "heard"}:
                 links = [self._speaker(p) for p in _children(prep, "pobj")[:1]] + links
-        if low.startswith("tel") or low == "told":
+        if (low.startswith("tel") or low == "told") and head.lower_ not in {"i", "we"}:
+            # "I told the dispatcher what we saw": the report's own author telling, not a link to the report
             for addressee in _children(verb, "dative", "dobj", "iobj"):
                 if addressee.lower_ not in _GENERIC_ADDRESSEES and addressee.tag_ in NOUNS:
                     links.append(self._speaker(addressee))
