@@ -339,8 +339,6 @@ def _name_of(head: Token) -> tuple[str, bool, bool]:
     doc = head.doc
     one = head if head.lower_ == "one" else None
     head = _group_behind(head)
-    if head.lower_ in _PART_OF_GROUP - {"group", "member", "members"}:  # "one of them said", "All of them describe"
-        return _clean(_phrase(head).text), True, True
     if _unnamed_spokesperson(head):
         return _clean(_phrase(head).text), True, True
     if (
