@@ -120,13 +120,13 @@ def quantity_errors(
     left_got = list((got - gold).elements())
     left_gold = list((gold - got).elements())
     out: Counter[str] = Counter()
-    for same in (lambda a, b: a[1:] == b[1:], lambda a, b: a[0] == b[0]):
+    for kind, same in (("subject", lambda a, b: a[1:] == b[1:]), ("figures", lambda a, b: a[0] == b[0])):
         for g in list(left_gold):
             match = next((q for q in left_got if same(q, g)), None)
             if match is not None:
                 left_got.remove(match)
                 left_gold.remove(g)
-                out["subject" if match[1:] == g[1:] else "figures"] += 1
+                out[kind] += 1
     out["missed"] += len(left_gold)
     out["extra"] += len(left_got)
     return out
