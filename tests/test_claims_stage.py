@@ -121,8 +121,9 @@ def test_example_rferl_live_fire_claim_chain(example_board: dict[str, Any]):
     assert live_fire
     [claim] = live_fire
     chain = claim["chain"]
-    assert [link["source"] for link in chain] == ["the activist (RFE/RL)", "RFE/RL"], chain
-    assert "activist" in chain[0]["name"].lower() and claim["claimant"]["source"] == "the activist (RFE/RL)"
+    # The report names her ("She gave her name only as Dana"), and the registry knows her as "Dana (activist)".
+    assert [link["source"] for link in chain] == ["Dana (activist)", "RFE/RL"], chain
+    assert "activist" in chain[0]["name"].lower() and claim["claimant"]["source"] == "Dana (activist)"
 
 
 def test_example_meduza_denies_the_reported_scale(example_board: dict[str, Any]):
@@ -144,7 +145,9 @@ def test_example_credibility_is_shown_only_where_answers_compete(example_board: 
 def test_example_descriptions_are_scoped_and_anonymous_origins_unresolved(example_board: dict[str, Any]):
     sources = {source["name"]: source for source in example_board["sources"]}
     scoped = [name for name in sources if name.endswith(")") and sources[name]["kind"] == "unknown"]
-    assert "the activist (RFE/RL)" in scoped
+    assert {"the nurse (Meduza)", "the taxi driver (Meduza)"} <= set(scoped)
+    assert "the activist (RFE/RL)" not in sources  # the report names her: she is the registered Dana
+    assert "the consultant (CBC)" not in sources  # "Alan Whitcombe, a ... consultant" in the same report
     anonymous = [link for claim in example_board["claims"] for link in claim["chain"] if link["anonymous"]]
     assert anonymous and all(link["source_id"] is None for link in anonymous)
 
@@ -383,6 +386,24 @@ def test_descriptions_are_scoped_to_the_outlet_and_never_merged_across_outlets(r
         "the activist (Meduza)",
         "the nurse (Meduza)",
     ]
+
+
+def test_a_description_the_report_gives_one_named_source_means_that_source(registry_ws: Workspace):
+    named = "She gave her name only as Dana. Alan Whitcombe, a Toronto-based political-risk consultant, agreed."
+    phrases = ["Activist", "the activist", "an activist", "consultant", "the nurse", "activists"]
+    assert _resolve(registry_ws, "RFE/RL", named, phrases) == [
+        "Dana (activist)",
+        "Dana (activist)",
+        "Dana (activist)",
+        "Alan Whitcombe",
+        "the nurse (RFE/RL)",
+        "activists (RFE/RL)",
+    ]
+
+
+def test_a_role_two_named_sources_share_resolves_to_neither(registry_ws: Workspace):
+    text = "Alan Whitcombe, a consultant, disagreed with Gulnara Tasheva, a consultant in Almaty."
+    assert _resolve(registry_ws, "CBC", text, ["the consultant"]) == ["the consultant (CBC)"]
 
 
 def test_new_names_become_unknown_sources_logged_in_custody(registry_ws: Workspace):

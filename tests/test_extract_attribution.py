@@ -439,6 +439,11 @@ def test_a_statement_pointed_back_to_is_the_body_named_before(extractor: Extract
         ("The coastguard rejects claims that its response was delayed.", ["the coastguard", "Meduza"]),
         # the report's own author telling someone is no link of the chain
         ("I told the dispatcher on the radio that the fire had reached the road.", ["Meduza"]),
+        # "that evening" parsed as a second subject of "said": the time is not the speaker
+        (
+            "A taxi driver who drove past the square that evening said the soldiers were firing over people's heads.",
+            ["a taxi driver", "Meduza"],
+        ),
     ],
 )
 def test_misparsed_rejections_and_the_author_telling(extractor, text, expected):

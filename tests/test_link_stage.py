@@ -101,7 +101,7 @@ def test_example_deaths_are_reconciled_under_both_presets_with_traces(example: W
     assert versions["acled"].best == 12  # ACLED codes "dozens" as 12
 
 
-LIVE_FIRE = ("the activist (RFE/RL)", "Soldiers Fired Live Rounds At Young Protesters")
+LIVE_FIRE = ("Dana (activist)", "Soldiers Fired Live Rounds At Young Protesters")
 TERRORISTS = ("Akorda", "described the attackers as terrorist gangs")
 
 

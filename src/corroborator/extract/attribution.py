@@ -236,6 +236,10 @@ class _Frame:
 
 # Titles that are nothing without their "of": "the head of state", "the chief of staff".
 _HEAD_OF = frozenset({"head", "heads", "chief", "chiefs"})
+_TIME_NOUNS = frozenset(
+    {"morning", "afternoon", "evening", "night", "day", "week", "month", "year", "today", "yesterday", "tonight"}
+    | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+)
 
 
 def _phrase(head: Token) -> Span:
@@ -588,6 +592,9 @@ def speaker_head(verb: Token) -> Token | None:
     for dep in ("nsubj", "nsubjpass"):
         subjects = [c for c in verb.children if c.dep_ == dep]
         if subjects:  # "The blast, the company said, killed four": the subject next to the verb speaks
+            # "A taxi driver who drove past that evening said": a time parsed as a second subject does not speak
+            timed = [c for c in subjects if c.lower_ in _TIME_NOUNS]
+            subjects = [c for c in subjects if c not in timed] or timed
             before = [c for c in subjects if c.i < verb.i]
             subject = before[-1] if before else subjects[0]
             inner = [c for c in subject.children if c.dep_ == "nsubj"] if subject.tag_ in VERBS else []

@@ -63,7 +63,7 @@ class _Pending:
 class Extractor:
     """Turns reports into ``ReportExtraction``s; load once, reuse for every report."""
 
-    VERSION = "5"  # bump when output changes, so stored claims can be redone
+    VERSION = "6"  # bump when output changes, so stored claims can be redone
 
     def __init__(
         self,

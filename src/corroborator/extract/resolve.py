@@ -16,10 +16,12 @@ the order an editor would try:
    surname matches a registered person whose name or alias ends in it, when only one does;
 6. a role tied to a country ("the Kazakh president") matches a registry alias of the form
    "President of Kazakhstan";
-7. a generic phrase ("a nurse", "the activist", "residents") becomes a source of its own,
+7. a description that this report gives one named source ("Alan Whitcombe, a consultant";
+   a registry name "Dana (activist)" mentioned in it) means that source, in the headline too;
+8. any other generic phrase ("a nurse", "the activist", "residents") becomes a source of its own,
    scoped to the report's source ("the activist (RFE/RL)"), so that two outlets' unnamed
    activists are never merged; within one outlet they are one source;
-8. any other name becomes a new source of kind "unknown", logged in custody like the
+9. any other name becomes a new source of kind "unknown", logged in custody like the
    names ingest adds.
 
 Each decision is returned with the rule that made it, and stored with the claim.
@@ -35,7 +37,7 @@ from corroborator.registry import Registry, SourceRecord
 from corroborator.store.schema import Source
 
 # Bumped whenever these rules change what a phrase resolves to, so stored claims are redone.
-RULES_VERSION = 1
+RULES_VERSION = 2
 
 ARTICLES = ("the", "a", "an")
 # A phrase starting with one of these is a description, never a name.
@@ -247,6 +249,12 @@ _PARENTHESIS = re.compile(r"\s*\([^)]*\)\s*$")
 _MIN_SHARED_PREFIX = 5  # "Kazakh" and "Kazakhstan", "Russian" and "Russia"
 _MAX_NAME = 300
 _MAX_GENERIC = 150
+# A role given in apposition after a name: ", a Toronto-based political-risk consultant," gives "consultant".
+_APPOSITION = re.compile(
+    r"^\s*,\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){0,4}?([a-z]+)"
+    r"(?=\s*(?:[,.;)]|who\b|with\b|at\b|in\b|from\b|for\b|of\b))"
+)
+_MAX_APPOSITION = 120
 
 
 def speaker_key(phrase: str) -> str:
@@ -463,6 +471,13 @@ _KNOWN_ROLES = (TITLE_HEADS - HONORIFICS) | {
 }
 
 
+# Singular role nouns a report may describe one named person by ("the activist", "a consultant").
+_ROLE_NOUNS = TITLE_HEADS | {word for word in GENERIC_NOUNS if not word.endswith("s") or word.endswith("ss")} - {
+    "police",
+    "people",
+}
+
+
 class SpeakerResolver:
     """Resolves the speakers of the reports in one transaction, adding sources for names it does not know."""
 
@@ -506,6 +521,7 @@ class ReportSpeakers:
         self.source = source
         self.bindings: list[_Binding] = []
         self.people: list[tuple[int, int]] = []  # (position, source id) of speakers pronouns may mean
+        self.described: dict[str, set[int]] = {}  # role noun -> the named sources the report describes by it
         self._scan(text)
 
     # -- what the report names ------------------------------------------------------------------
@@ -523,6 +539,20 @@ class ReportSpeakers:
                 if source_id is None:
                     continue
             self._bind(run, source_id, match.start())
+            self._describe(source_id, text[match.end() : match.end() + _MAX_APPOSITION])
+
+    def _describe(self, source_id: int, after: str) -> None:
+        """Note the role a named source is described by: the role its registry name carries ("Dana (activist)")
+        and one given in apposition right after the name ("Alan Whitcombe, a Toronto-based consultant")."""
+        roles = set()
+        carried = _PARENTHESIS.search(self.index.sources[source_id].name)
+        if carried:
+            roles.add(_bare(carried.group(0)))
+        apposition = _APPOSITION.match(after)
+        if apposition:
+            roles.add(_bare(apposition.group(1)))
+        for role in roles & _ROLE_NOUNS:
+            self.described.setdefault(role, set()).add(source_id)
 
     def _bind(self, phrase: str, source_id: int, position: int) -> None:
         """Remember the roles and surname a naming phrase gives, from ``position`` on."""
@@ -611,11 +641,30 @@ class ReportSpeakers:
             if source_id is not None:
                 return Resolution(source_id, "role of a country")
         if _is_generic(phrase):
+            described = self._described(phrase)
+            if described is not None:
+                return Resolution(described, "described so in the report")
             return Resolution(self._generic(phrase), "description scoped to the report's source")
         new_name = " ".join(name)  # without its title or article: "the Kremlin" is "Kremlin"
         source_id = self.resolver.add(new_name, phrase, self.report_id, self.source)
         self._bind(phrase, source_id, position)
         return Resolution(source_id, "new source")
+
+    def _described(self, phrase: str) -> int | None:
+        """ "The activist", "an activist" or a headline's "Activist": the one named source this report
+        describes by that role, anywhere in it (a headline speaks of her before the text names her)."""
+        words = phrase.strip(_PUNCTUATION).split()
+        if len(words) > 1 and _bare(words[0]) in ARTICLES:
+            words = words[1:]
+        head = []
+        for word in words:
+            if _bare(word) in _HEAD_STOP:
+                break
+            head.append(word)
+        if len(head) != 1:
+            return None
+        found = self.described.get(_bare(head[0]), set())
+        return next(iter(found)) if len(found) == 1 else None
 
     def _national_body(self, phrase: str) -> int | None:
         """ "Qadria's health ministry": the registry's body of that name, when it belongs to that country."""
