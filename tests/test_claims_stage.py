@@ -142,6 +142,32 @@ def test_example_credibility_is_shown_only_where_answers_compete(example_board: 
     assert any(a["probability"] is not None for q in rivalled for a in q["alternatives"])
 
 
+def test_example_verdicts_on_evidence_weigh_the_terrorism_question_without_answering_it(
+    example_board: dict[str, Any], tmp_path: Path
+):
+    claims = {claim["id"]: claim for claim in example_board["claims"]}
+    verdicts = [
+        c["id"] for c in claims.values() if "presented no evidence" in c["sentence"] and "Tokayev" in c["sentence"]
+    ]
+    [question] = [q for q in example_board["questions"] if set(verdicts) & {m["claim_id"] for m in q["claims"]}]
+    roles = {member["claim_id"]: member["role"] for member in question["claims"]}
+    assert {roles[claim_id] for claim_id in verdicts} == {"about"}
+    answered = {claim_id for alternative in question["alternatives"] for claim_id in alternative["claim_ids"]}
+    assert not set(verdicts) & answered
+    assert any("terrorist gangs" in claims[claim_id]["sentence"] for claim_id in answered)
+    assert "evidence" not in question["label"]
+
+    [path] = write_board(example_board, tmp_path, "md")
+    briefing = path.read_text(encoding="utf-8")
+    section = briefing[briefing.index(f"### {question['label']}") :]
+    section = section[: section.index("\n### ")]
+    assert "Also in this question:" in section
+    assert "- about the question: “Tokayev presented no evidence for the claim.” — RFE/RL" in section
+    [page] = write_board(example_board, tmp_path, "html")
+    card = page.read_text(encoding="utf-8").split(f'id="question-{question["id"]}"')[1].split("</article>")[0]
+    assert "Also in this question" in card and "Tokayev presented no evidence for the claim." in card
+
+
 def test_example_descriptions_are_scoped_and_anonymous_origins_unresolved(example_board: dict[str, Any]):
     sources = {source["name"]: source for source in example_board["sources"]}
     scoped = [name for name in sources if name.endswith(")") and sources[name]["kind"] == "unknown"]

@@ -233,6 +233,27 @@ def test_a_categorical_question_opens_an_alternative_for_a_contradicting_claim()
     assert ["dana"] in sides and any("tok" in side for side in sides)
 
 
+def test_a_verdict_on_the_evidence_weighs_the_answers_and_is_none_of_them():
+    items = [
+        item(
+            "cbc",
+            "Tokayev has not presented any evidence that the unrest was organized from abroad.",
+            "CBC",
+            markers=("no_evidence",),
+        ),
+        item("tok", "Tokayev has described the attackers as terrorist gangs trained abroad.", "Tokayev"),
+        item("rfe", "Tokayev presented no evidence for the claim.", "RFE/RL", markers=("no_evidence",)),
+        item("akorda", "Almaty has been attacked by terrorist gangs trained abroad.", "Akorda"),
+    ]
+    draft = build(items, range(4), np.ones((4, 4)))
+    assert [draft.roles[i] for i in range(4)] == ["about", "answer", "about", "answer"]
+    assert [sorted(items[i].key for i in a.members) for a in draft.alternatives] == [["akorda", "tok"]]
+    assert "terrorist gangs" in draft.label  # named after what it asks, not after a verdict on it
+    # A question of verdicts alone keeps them as its answers, so it still has something to show.
+    alone = build(items, [0, 2], np.ones((4, 4)))
+    assert set(alone.roles.values()) == {"answer"} and alone.alternatives
+
+
 @pytest.mark.parametrize(
     ("first", "last", "words"),
     [

@@ -105,6 +105,19 @@ def test_live_rounds_at_unarmed_protesters_contradicts_terrorist_gangs() -> None
         assert "terrorist gangs" in r.detail and "unarmed" in r.detail
 
 
+def test_no_evidence_and_could_not_be_verified_are_not_negations() -> None:
+    claim = view("President Tokayev has described the attackers as terrorist gangs trained abroad.", "Akorda")
+    for sentence, marker in (
+        ("Tokayev presented no evidence for the claim.", "no_evidence"),
+        ("Tokayev has not presented any evidence that the unrest was organized from abroad.", "no_evidence"),
+        ("The claim that the attackers were trained abroad could not be independently verified.", "unverified"),
+    ):
+        r = relate(claim, view(sentence, "RFE/RL", markers=(marker,)))
+        assert r.label != "contradicts", (sentence, r)
+    negative = view("Tokayev did not describe the attackers as terrorist gangs.", "RFE/RL", markers=("negation",))
+    assert relate(claim, negative).label == "contradicts"  # a negation beside no marker still is one
+
+
 def test_exaggerated_contradicts_a_large_figure() -> None:
     ministry = view("Reports of dozens of deaths are greatly exaggerated, the ministry said.", "Ministry")
     r = relate(DOZENS, ministry)

@@ -5,7 +5,8 @@ figures whose ranges all overlap: "24–99" and "2" for deaths in Almaty. Only w
 are answers; a part ("ten police among the dead") refines them and a claim that denies a
 figure, or plays it down without one of its own, is about the question without answering it.
 A categorical question's alternatives are groups of claims that do not contradict one another:
-a claim contradicting every alternative so far opens a new one. Relations come from
+a claim contradicting every alternative so far opens a new one; a verdict on the evidence ("presented
+no evidence", "could not be verified") weighs the answers and is none of them. Relations come from
 ``link.relations``; this module only decides what they mean for the question.
 """
 
@@ -20,6 +21,7 @@ from datetime import date, datetime, time
 import numpy as np
 
 from corroborator.extract.claims import Quantity
+from corroborator.extract.markers import evidence_wording
 from corroborator.link.grouping import MEASURE_PRIORITY, Item, measure
 from corroborator.link.numbers import GENERIC_GROUPS, counts, fold_group, fold_measure, show_range
 from corroborator.link.reconcile import Dispute, NumericClaim
@@ -31,6 +33,8 @@ from corroborator.link.text import claim_text
 PARTNERS = 30
 # Markers that say a claim mentions a figure to reject it, not to give it.
 _DENYING = ("negation", "denial")
+# Markers of a verdict on the evidence rather than an answer.
+_EVIDENCE = ("no_evidence", "unverified")
 
 MEASURE_LABELS = {
     "killed": "Deaths",
@@ -88,7 +92,8 @@ def build(items: Sequence[Item], members: Sequence[int], scores: np.ndarray) -> 
         _numeric(items, draft)
     else:
         _categorical(items, draft, scores)
-    draft.label = _numeric_label(items, draft) if numeric else _quoted(items[_central(members, scores)])
+    answers = [i for i in members if draft.roles[i] == "answer"]  # a question is named after what it asks
+    draft.label = _numeric_label(items, draft) if numeric else _quoted(items[_central(answers, scores)])
     return draft
 
 
@@ -284,12 +289,28 @@ def day_span(first: date, last: date) -> str:
 # -- categorical questions ---------------------------------------------------------------------
 
 
+def qualifies(item: Item) -> bool:
+    """A claim whose own words are a verdict on the evidence ("Tokayev presented no evidence for the claim",
+    "her account could not be independently verified"): it weighs the answers of its question, it is not one."""
+    return any(marker in _EVIDENCE for marker in item.claim.markers) and bool(evidence_wording(item.text))
+
+
 def _categorical(items: Sequence[Item], draft: QuestionDraft, scores: np.ndarray) -> None:
-    """Alternatives by contradiction: a claim joins the alternative it agrees with most and contradicts nowhere."""
+    """Alternatives by contradiction: a claim joins the alternative it agrees with most and contradicts nowhere.
+
+    Verdicts on the evidence (``qualifies``) are about the question, not answers to it, unless the
+    question holds nothing else.
+    """
     relation = {(a, b): r for a, b, r in draft.relations}
     relation.update({(b, a): r for a, b, r in draft.relations})
+    qualifiers = {i for i in draft.members if qualifies(items[i])}
+    if len(qualifiers) == len(draft.members):
+        qualifiers = set()
     groups: list[list[int]] = []
     for i in draft.members:
+        if i in qualifiers:
+            draft.roles[i] = "about"
+            continue
         draft.roles[i] = "answer"
         best, best_score = None, -1
         for number, members in enumerate(groups):

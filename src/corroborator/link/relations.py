@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 
 from corroborator.extract.claims import ExtractedClaim, Quantity, TimeRef
+from corroborator.extract.markers import evidence_wording
 from corroborator.link.numbers import (
     GENERIC_GROUPS,
     Count,
@@ -603,7 +604,12 @@ def _is_denial(claim: ClaimView, text: str) -> bool:
 
 
 def _polarity(text: str, markers: Sequence[str]) -> bool:
-    """True when the claim says something did not happen or is not so (a negated negative is positive)."""
+    """True when the claim says something did not happen or is not so (a negated negative is positive).
+
+    The negative words of an evidence marker ("presented no evidence", "could not be verified") weigh
+    the claim and do not negate it (docs/linking-gold.md, hedges and markers)."""
+    for start, end in reversed(evidence_wording(text)):
+        text = text[:start] + " " + text[end:]
     negated = "negation" in markers or bool(_NEGATION.search(text))
     return negated != bool(_NEGATIVE_PREDICATE.search(text))
 

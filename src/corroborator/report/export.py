@@ -426,8 +426,15 @@ class AnswerView:
 
 @dataclass(frozen=True)
 class QuestionView:
+    """A question's answers, and the claims in it that answer nothing: parts of a count, verdicts on
+    the evidence, denials and doubts without a figure of their own (``role`` "part" or "about")."""
+
     question: dict[str, Any]
     alternatives: list[AnswerView]
+    others: list[tuple[str, dict[str, Any]]]  # (words for the role, claim)
+
+
+ROLE_WORDS = {"part": "part of a count", "about": "about the question"}
 
 
 def _question_views(board: dict[str, Any]) -> list[QuestionView]:
@@ -462,7 +469,12 @@ def _question_views(board: dict[str, Any]) -> list[QuestionView]:
                     claims=claims,
                 )
             )
-        views.append(QuestionView(question, answers))
+        others = [
+            (ROLE_WORDS[member["role"]], claims_by_id[member["claim_id"]])
+            for member in question["claims"]
+            if member["role"] in ROLE_WORDS
+        ]
+        views.append(QuestionView(question, answers, others))
     return views
 
 
@@ -706,6 +718,9 @@ def _markdown_questions(board: dict[str, Any]) -> list[str]:
             lines.append(f"{rank}. " + _markdown_answer(answer))
             for claim in answer.claims:
                 lines.append(f"    - {_markdown_quote(claim)}")
+        if view.others:
+            lines += ["", "Also in this question:"]
+            lines += [f"- {role}: {_markdown_quote(claim)}" for role, claim in view.others]
     return lines
 
 
