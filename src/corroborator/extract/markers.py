@@ -120,15 +120,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
-_EVIDENCE_MARKERS = ("no_evidence", "unverified")
+# Markers that pass a verdict on the evidence for a claim rather than on what it says.
+EVIDENCE_MARKERS = ("no_evidence", "unverified")
 
 
 def evidence_wording(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` saying that something is unproven or unchecked ("presented no evidence",
     "could not be independently verified"): a verdict on a claim, not a claim that it did not happen."""
-    return [
-        match.span() for name, pattern in _PATTERNS if name in _EVIDENCE_MARKERS for match in pattern.finditer(text)
-    ]
+    return [match.span() for name, pattern in _PATTERNS if name in EVIDENCE_MARKERS for match in pattern.finditer(text)]
 
 
 _NEGATION_CUE = re.compile(r"\b(?:not|no|never|nobody|none|nothing|neither|nor|cannot|no-one)\b|n't", re.IGNORECASE)

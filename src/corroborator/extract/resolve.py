@@ -375,6 +375,22 @@ def _same_country(modifier: str, place: str) -> bool:
     return shared >= _MIN_SHARED_PREFIX
 
 
+def _described_words(phrase: str) -> list[str]:
+    """The words of a description up to its head noun, leading article dropped: "the activist who was
+    there" gives ["activist"], "a woman whose windows face the square" ["woman"]."""
+    words = phrase.strip(_PUNCTUATION).split()
+    if words and _bare(words[0]) in ARTICLES:
+        words = words[1:]
+    kept: list[str] = []
+    for word in words:
+        if _bare(word) in _HEAD_STOP:
+            break
+        kept.append(word)
+        if word.endswith(","):
+            break
+    return kept
+
+
 def _is_generic(phrase: str) -> bool:
     """A description rather than a name: "a nurse", "the activist", "Kazakh officials", "Residents".
 
@@ -384,17 +400,10 @@ def _is_generic(phrase: str) -> bool:
     words = phrase.strip(_PUNCTUATION).split()
     if words and _bare(words[0]) in INDEFINITE:
         return True
-    if words and _bare(words[0]) in ARTICLES:
-        words = words[1:]
-    head = None
-    for word in words:
-        if _bare(word) in _HEAD_STOP:
-            break
-        head = word
-        if word.endswith(","):
-            break
-    if head is None:
+    described = _described_words(phrase)
+    if not described:
         return False
+    head = described[-1]
     return not _is_capitalised(head) or _bare(head) in GENERIC_NOUNS | TITLE_HEADS or role_phrase(phrase) is not None
 
 
@@ -653,14 +662,7 @@ class ReportSpeakers:
     def _described(self, phrase: str) -> int | None:
         """ "The activist", "an activist" or a headline's "Activist": the one named source this report
         describes by that role, anywhere in it (a headline speaks of her before the text names her)."""
-        words = phrase.strip(_PUNCTUATION).split()
-        if len(words) > 1 and _bare(words[0]) in ARTICLES:
-            words = words[1:]
-        head = []
-        for word in words:
-            if _bare(word) in _HEAD_STOP:
-                break
-            head.append(word)
+        head = _described_words(phrase)
         if len(head) != 1:
             return None
         found = self.described.get(_bare(head[0]), set())

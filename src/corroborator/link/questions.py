@@ -21,7 +21,7 @@ from datetime import date, datetime, time
 import numpy as np
 
 from corroborator.extract.claims import Quantity
-from corroborator.extract.markers import evidence_wording
+from corroborator.extract.markers import EVIDENCE_MARKERS, evidence_wording
 from corroborator.link.grouping import MEASURE_PRIORITY, Item, measure
 from corroborator.link.numbers import GENERIC_GROUPS, counts, fold_group, fold_measure, show_range
 from corroborator.link.reconcile import Dispute, NumericClaim
@@ -33,8 +33,6 @@ from corroborator.link.text import claim_text
 PARTNERS = 30
 # Markers that say a claim mentions a figure to reject it, not to give it.
 _DENYING = ("negation", "denial")
-# Markers of a verdict on the evidence rather than an answer.
-_EVIDENCE = ("no_evidence", "unverified")
 
 MEASURE_LABELS = {
     "killed": "Deaths",
@@ -289,21 +287,21 @@ def day_span(first: date, last: date) -> str:
 # -- categorical questions ---------------------------------------------------------------------
 
 
-def qualifies(item: Item) -> bool:
+def _qualifies(item: Item) -> bool:
     """A claim whose own words are a verdict on the evidence ("Tokayev presented no evidence for the claim",
     "her account could not be independently verified"): it weighs the answers of its question, it is not one."""
-    return any(marker in _EVIDENCE for marker in item.claim.markers) and bool(evidence_wording(item.text))
+    return any(marker in EVIDENCE_MARKERS for marker in item.claim.markers) and bool(evidence_wording(item.text))
 
 
 def _categorical(items: Sequence[Item], draft: QuestionDraft, scores: np.ndarray) -> None:
     """Alternatives by contradiction: a claim joins the alternative it agrees with most and contradicts nowhere.
 
-    Verdicts on the evidence (``qualifies``) are about the question, not answers to it, unless the
+    Verdicts on the evidence (``_qualifies``) are about the question, not answers to it, unless the
     question holds nothing else.
     """
     relation = {(a, b): r for a, b, r in draft.relations}
     relation.update({(b, a): r for a, b, r in draft.relations})
-    qualifiers = {i for i in draft.members if qualifies(items[i])}
+    qualifiers = {i for i in draft.members if _qualifies(items[i])}
     if len(qualifiers) == len(draft.members):
         qualifiers = set()
     groups: list[list[int]] = []
